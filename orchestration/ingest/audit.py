@@ -1,0 +1,80 @@
+"""Reads and writes of `audit.deliveries`: what was seen, duplicates, supersession."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from orchestration.ingest.model import DeliveryOutcome, Manifest, Status
+from orchestration.ingest.sql import scalar
+
+
+def seen_file_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Deliveries already given a status: rerunning never processes them again."""
+    return {name for (name,) in con.execute("SELECT file_name FROM wh.audit.deliveries").fetchall()}
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM wh.audit.deliveries"))
+
+
+def loaded_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str] | None:
+    """An earlier delivery with these exact bytes that was loaded (and may since be superseded)."""
+    row = con.execute(
+        "SELECT batch_id, file_name FROM wh.audit.deliveries WHERE sha256 = ? AND status IN ('LOADED', "
+        "'SUPERSEDED') ORDER BY batch_id LIMIT 1",
+        [sha256],
+    ).fetchall()
+    return (int(row[0][0]), str(row[0][1])) if row else None
+
+
+def record_delivery(
+    con: duckdb.DuckDBPyConnection,
+    outcome: DeliveryOutcome,
+    manifest: Manifest | None,
+    produced_at: datetime | None,
+    correction: int,
+) -> None:
+    con.execute(
+        "INSERT INTO wh.audit.deliveries (batch_id, source, dataset, period, file_name, sha256, produced_at, "
+        "rows_declared, rows_loaded, rows_quarantined, status, reason, loaded_at, rule, correction) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?)",
+        [
+            outcome.batch_id,
+            outcome.source,
+            outcome.dataset,
+            outcome.period,
+            outcome.file_name,
+            manifest.sha256 if manifest else None,
+            produced_at,
+            outcome.rows_declared,
+            outcome.rows_loaded,
+            outcome.rows_quarantined,
+            str(outcome.status),
+            outcome.reason,
+            outcome.rule,
+            correction,
+        ],
+    )
+
+
+def supersede(con: duckdb.DuckDBPyConnection, source: str, dataset: str, period: str) -> list[int]:
+    """Among the loaded deliveries of a period, the newest `produced_at` wins (ties: the later batch);
+    every other one becomes SUPERSEDED. Returns the superseded batch ids."""
+    rows = con.execute(
+        "SELECT batch_id, file_name FROM wh.audit.deliveries WHERE source = ? AND dataset = ? AND period = ? "
+        "AND status = 'LOADED' ORDER BY produced_at DESC, batch_id DESC",
+        [source, dataset, period],
+    ).fetchall()
+    if len(rows) < 2:
+        return []
+    winner_id, winner_file = rows[0]
+    losers = [int(r[0]) for r in rows[1:]]
+    con.execute(
+        f"UPDATE wh.audit.deliveries SET status = '{Status.SUPERSEDED}', "
+        "reason = concat('superseded by batch ', ?::VARCHAR, ' (', ?, ')') "
+        f"WHERE batch_id IN ({', '.join(str(b) for b in losers)})",
+        [winner_id, winner_file],
+    )
+    return losers

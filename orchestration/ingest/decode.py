@@ -1,0 +1,194 @@
+"""Check a delivery's manifest and bytes before any row is read (landing contract, sections 1, 2, 5).
+
+Everything here rejects the whole delivery. The CSV body itself is parsed by DuckDB (see load.py);
+this module only needs the bytes once: sha256, encoding, header, and the physical line on which each
+record starts when a quoted field may hold a line break.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from orchestration.contract.datasets import Dataset
+from orchestration.contract.formats import SOURCE_FORMATS, SourceFormat
+from orchestration.contract.manifest import MANIFEST_FIELDS, SCHEMA_VERSION
+from orchestration.ingest.model import Delivery, Manifest, Rejection
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    dataset: Dataset
+    manifest: Manifest
+    produced_at: datetime  # timezone-aware
+    sha256: str
+    duckdb_encoding: str  # what DuckDB's read_csv is told
+    # Physical line (1-based) on which record i starts, when the file holds quotes; otherwise record i
+    # starts on line i + 2 (the header is line 1) and this is None.
+    record_lines: list[int] | None
+
+
+def read_manifest(delivery: Delivery) -> Manifest:
+    name = delivery.manifest_path.relative_to(delivery.manifest_path.parents[2]).as_posix()
+    try:
+        body = json.loads(delivery.manifest_path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise Rejection("manifest_unreadable", f"{name}: the manifest is not valid JSON ({detail})") from None
+    if not isinstance(body, dict):
+        raise Rejection("manifest_unreadable", f"{name}: the manifest is not a JSON object")
+    missing = [f for f in MANIFEST_FIELDS if f not in body]
+    if missing:
+        raise Rejection("manifest_field", f"{name}: the manifest lacks the field(s) {', '.join(missing)}")
+    problems = []
+    if not isinstance(body["rows"], int) or isinstance(body["rows"], bool) or body["rows"] < 0:
+        problems.append("rows is not a non-negative integer")
+    if not isinstance(body["sha256"], str) or not _SHA256.match(body["sha256"].lower()):
+        problems.append("sha256 is not a hex SHA-256 digest")
+    if not isinstance(body["period"], str) or not _PERIOD.match(body["period"]):
+        problems.append("period is not YYYY-MM")
+    if not isinstance(body["schema_version"], int) or isinstance(body["schema_version"], bool):
+        problems.append("schema_version is not an integer")
+    if not isinstance(body["source"], str) or not isinstance(body["dataset"], str):
+        problems.append("source and dataset must be text")
+    if not isinstance(body["produced_at"], str) or _parse_produced_at(body["produced_at"]) is None:
+        problems.append("produced_at is not an ISO-8601 timestamp with offset")
+    if problems:
+        raise Rejection("manifest_field", f"{name}: invalid manifest field(s): {'; '.join(problems)}")
+    return Manifest(
+        source=body["source"],
+        dataset=body["dataset"],
+        period=body["period"],
+        rows=body["rows"],
+        sha256=body["sha256"].lower(),
+        produced_at=body["produced_at"],
+        schema_version=body["schema_version"],
+    )
+
+
+def _parse_produced_at(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def check_manifest_matches(delivery: Delivery, manifest: Manifest) -> Dataset:
+    file = delivery.file_name
+    if delivery.dataset is None:
+        raise Rejection(
+            "file_name",
+            f"{file}: not a delivery of the landing contract "
+            "(expected <source>/<dataset>/<dataset>_<YYYYMM>[_<n>].csv for a known dataset)",
+        )
+    if (manifest.source, manifest.dataset, manifest.period) != (
+        delivery.source,
+        delivery.dataset_name,
+        delivery.period,
+    ):
+        raise Rejection(
+            "manifest_mismatch",
+            f"{file}: the manifest describes {manifest.source}/{manifest.dataset} period {manifest.period}, "
+            f"not the file's {delivery.source}/{delivery.dataset_name} period {delivery.period}",
+        )
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise Rejection(
+            "schema_version",
+            f"{file}: schema_version {manifest.schema_version} is not supported (expected {SCHEMA_VERSION})",
+        )
+    return delivery.dataset
+
+
+def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
+    """Read and verify one delivery against its manifest; raise Rejection with the rule it breaks."""
+    dataset = check_manifest_matches(delivery, manifest)
+    file = delivery.file_name
+    if not delivery.data_path.is_file():
+        raise Rejection("data_file_missing", f"{file}: the manifest names this data file, which is missing")
+    data = delivery.data_path.read_bytes()
+    if not data:
+        raise Rejection("empty_file", f"{file}: the data file is empty (0 bytes; even no header)")
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != manifest.sha256:
+        raise Rejection(
+            "sha256_mismatch",
+            f"{file}: the file's SHA-256 {digest} does not match the manifest's {manifest.sha256}",
+        )
+    fmt = SOURCE_FORMATS[dataset.source]
+    text = _decode(file, data, fmt)
+    _check_header(file, text, dataset, fmt)
+    produced_at = _parse_produced_at(manifest.produced_at)
+    assert produced_at is not None  # read_manifest checked it
+    return Decoded(
+        dataset=dataset,
+        manifest=manifest,
+        produced_at=produced_at,
+        sha256=digest,
+        duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
+        record_lines=_record_lines(text, fmt) if '"' in text else None,
+    )
+
+
+def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
+    # One leading BOM is accepted from any UTF-8 source (contract section 2); a second one is left in
+    # the text, so the header check rejects it.
+    body = data[len(UTF8_BOM) :] if fmt.encoding == "utf-8" and data.startswith(UTF8_BOM) else data
+    try:
+        return body.decode(fmt.encoding)
+    except UnicodeDecodeError as error:
+        line = body.count(b"\n", 0, error.start) + 1
+        raise Rejection(
+            "encoding",
+            f"{file}: the file does not decode as {fmt.encoding.upper()} "
+            f"(invalid byte 0x{body[error.start]:02x} on line {line})",
+        ) from None
+
+
+def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> None:
+    first = text.split("\n", 1)[0].removesuffix("\r")
+    expected = fmt.delimiter.join(dataset.header)
+    if first == expected:
+        return
+    if first.startswith("\ufeff"):
+        problem = "it starts with a second byte-order mark"
+    else:
+        found = first.split(fmt.delimiter)
+        other = "," if fmt.delimiter == ";" else ";"
+        if len(found) == 1 and other in first:
+            problem = f"its delimiter is '{other}', the contract's is '{fmt.delimiter}'"
+        else:
+            missing = [c for c in dataset.header if c not in found]
+            extra = [c for c in found if c not in dataset.header]
+            parts = []
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            if extra:
+                parts.append(f"unexpected column(s) {', '.join(extra)}")
+            problem = "; ".join(parts) or "its columns are not in the contract's order"
+    raise Rejection(
+        "header", f"{file}: the header is not the contract's for {dataset.qualified_name}: {problem}"
+    )
+
+
+def _record_lines(text: str, fmt: SourceFormat) -> list[int]:
+    """Start line of every record: a quoted field with a line break spans several physical lines."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=fmt.delimiter, quotechar='"', doublequote=True
+    )
+    next(reader, None)  # header
+    starts: list[int] = []
+    previous_end = reader.line_num
+    for _ in reader:
+        starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    return starts

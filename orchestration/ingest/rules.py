@@ -1,0 +1,289 @@
+"""Every row rule of the landing contract (section 5, "a row is quarantined") as one SQL projection.
+
+`checked_select` turns the all-VARCHAR staging table into typed columns plus a list of violations per
+record, in one vectorised pass. Rules come from the Column descriptions of `orchestration.contract`;
+nothing here is specific to a source or dataset.
+
+Rule codes (stable, stored in audit.quarantine.rule):
+required, type_date, type_timestamp, type_decimal, type_integer, type_boolean, code_list, commune,
+niss_checksum, enterprise_checksum, nace, non_negative, at_least_one, fte, period_year, period_month,
+period, end_before_start, future_date, duplicate_key.
+
+The "future date" rule, which the contract leaves to us: a date or timestamp later than the delivery's
+`produced_at` (dates compared with produced_at's own calendar day) cannot be a fact the export reports;
+an end date still to come is empty while the spell runs (contract section 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from orchestration.contract.datasets import Check, CodeList, Column, Dataset, Kind
+from orchestration.contract.formats import SOURCE_FORMATS, SOURCE_TIMEZONE, SourceFormat
+from orchestration.contract.reference import code_list, nace_divisions
+from orchestration.ingest.pseudonymise import PYTHON_CHECKS
+from orchestration.ingest.sql import ident, in_list, literal
+
+_TYPE_RULES = {
+    Kind.DATE: "type_date",
+    Kind.TIMESTAMP: "type_timestamp",
+    Kind.DECIMAL: "type_decimal",
+    Kind.INTEGER: "type_integer",
+    Kind.BOOLEAN: "type_boolean",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    column_name: str
+    rule: str
+    message: str
+    condition: str  # SQL, true when the row breaks the rule
+
+
+def lookup_table(column: Column) -> str:
+    return f"lookup_{column.name}"
+
+
+def needs_lookup(column: Column) -> bool:
+    return column.is_personal_identifier or (column.check in PYTHON_CHECKS)
+
+
+def _human_format(pattern: str) -> str:
+    for code, text in (("%d", "DD"), ("%m", "MM"), ("%Y", "YYYY"), ("%H", "hh"), ("%M", "mm")):
+        pattern = pattern.replace(code, text)
+    return pattern.replace("%S", "ss").replace("%z", "+hh:mm")
+
+
+def raw_ref(column: Column) -> str:
+    """The delivered text in the outer query (empty fields are already NULL)."""
+    return f"t.{ident('raw__' + column.name)}"
+
+
+def _valid(column: Column) -> str:
+    return f"t.{ident('valid__' + column.name)}"
+
+
+def typed_expression(column: Column, fmt: SourceFormat) -> str:
+    """The column's typed value, NULL when empty or unparseable (a violation says which)."""
+    v = f"s.{ident(column.name)}"
+    if column.is_personal_identifier:
+        return f"{lookup_table(column)}.pseudonym"
+    match column.kind:
+        case Kind.TEXT:
+            return v
+        case Kind.DATE:
+            return f"CAST(try_strptime({v}, {literal(fmt.date_format)}) AS DATE)"
+        case Kind.TIMESTAMP:
+            parsed = f"try_strptime({v}, {literal(fmt.timestamp_format)})"
+            return parsed if fmt.timestamp_has_offset else f"timezone({literal(SOURCE_TIMEZONE)}, {parsed})"
+        case Kind.DECIMAL:
+            sep = fmt.decimal_separator
+            escaped = "[.]" if sep == "." else sep
+            pattern = f"-?[0-9]{{1,16}}({escaped}[0-9]{{1,2}})?"
+            return (
+                f"CASE WHEN regexp_full_match({v}, {literal(pattern)}) "
+                f"THEN CAST(replace({v}, {literal(sep)}, '.') AS DECIMAL(18, 2)) END"
+            )
+        case Kind.INTEGER:
+            return f"CASE WHEN regexp_full_match({v}, '-?[0-9]{{1,9}}') THEN CAST({v} AS INTEGER) END"
+        case Kind.BOOLEAN:
+            return (
+                f"CASE {v} WHEN {literal(fmt.true_value)} THEN true "
+                f"WHEN {literal(fmt.false_value)} THEN false END"
+            )
+    raise ValueError(column.kind)
+
+
+def _typed(column: Column) -> str:
+    return f"t.{ident(column.name)}"
+
+
+def column_violations(
+    dataset: Dataset, column: Column, fmt: SourceFormat, period: str, produced_at: datetime
+) -> list[Violation]:
+    v, typed = raw_ref(column), _typed(column)
+    present = f"{v} IS NOT NULL"
+    found: list[Violation] = []
+
+    def add(rule: str, message: str, condition: str) -> None:
+        found.append(Violation(column.name, rule, message, condition))
+
+    if column.required:
+        add("required", "a value is required", f"{v} IS NULL")
+    elif column.required_when:
+        other_name, values = column.required_when
+        other = raw_ref(dataset.column_index[other_name])
+        if values is None:
+            add(
+                "required",
+                f"a value is required when {other_name} is given",
+                f"{v} IS NULL AND {other} IS NOT NULL",
+            )
+        else:
+            add(
+                "required",
+                f"a value is required when {other_name} is {', '.join(sorted(values))}",
+                f"{v} IS NULL AND {other} IN {in_list(values)}",
+            )
+    if column.kind in _TYPE_RULES and not column.is_personal_identifier:
+        pattern = {
+            Kind.DATE: f"a date in the format {_human_format(fmt.date_format)}",
+            Kind.TIMESTAMP: f"a timestamp in the format {_human_format(fmt.timestamp_format)}",
+            Kind.DECIMAL: f"a decimal with '{fmt.decimal_separator}' as separator and at most 2 decimals",
+            Kind.INTEGER: "an integer",
+            Kind.BOOLEAN: f"a boolean ({fmt.true_value} or {fmt.false_value})",
+        }[column.kind]
+        add(_TYPE_RULES[column.kind], f"not {pattern}", f"{present} AND {typed} IS NULL")
+    if isinstance(column.codes, frozenset):
+        add(
+            "code_list",
+            "not one of the contract's codes for this column",
+            f"{present} AND {v} NOT IN {in_list(column.codes)}",
+        )
+    elif column.codes is CodeList.BRUSSELS_COMMUNES:
+        add(
+            "commune",
+            "not one of the 19 Brussels communes",
+            f"{present} AND {v} NOT IN {in_list(code_list(column.codes))}",
+        )
+    elif column.codes is not None:
+        add(
+            "code_list",
+            f"not in the reference list {column.codes.value}",
+            f"{present} AND {v} NOT IN {in_list(code_list(column.codes))}",
+        )
+    found.extend(_check_violations(column, period, present))
+    if column.not_before:
+        start = dataset.column_index[column.not_before]
+        add("end_before_start", f"before {start.name}", f"{typed} < {_typed(start)}")
+    if column.kind is Kind.DATE:
+        day = produced_at.date().isoformat()
+        add(
+            "future_date",
+            f"after the delivery was produced ({produced_at.isoformat()})",
+            f"{typed} > DATE '{day}'",
+        )
+    elif column.kind is Kind.TIMESTAMP:
+        add(
+            "future_date",
+            f"after the delivery was produced ({produced_at.isoformat()})",
+            f"{typed} > CAST({literal(produced_at.isoformat())} AS TIMESTAMPTZ)",
+        )
+    return found
+
+
+def _check_violations(column: Column, period: str, present: str) -> list[Violation]:
+    typed = _typed(column)
+    year, month = period.split("-")
+    name = column.name
+    match column.check:
+        case None:
+            return []
+        case Check.NISS:
+            return [
+                Violation(
+                    name,
+                    "niss_checksum",
+                    "fails the national register number checksum",
+                    f"{present} AND NOT {_valid(column)}",
+                )
+            ]
+        case Check.ENTERPRISE_NUMBER:
+            return [
+                Violation(
+                    name,
+                    "enterprise_checksum",
+                    "fails the enterprise number checksum",
+                    f"{present} AND NOT {_valid(column)}",
+                )
+            ]
+        case Check.NACE5:
+            divisions = in_list(nace_divisions())
+            return [
+                Violation(
+                    name,
+                    "nace",
+                    "not a 5-digit NACE-BEL code of a known division",
+                    f"{present} AND NOT (regexp_full_match({raw_ref(column)}, '[0-9]{{5}}') "
+                    f"AND substr({raw_ref(column)}, 1, 2) IN {divisions})",
+                )
+            ]
+        case Check.NON_NEGATIVE:
+            return [Violation(name, "non_negative", "negative amount", f"{typed} < 0")]
+        case Check.AT_LEAST_ONE:
+            return [Violation(name, "at_least_one", "less than 1", f"{typed} < 1")]
+        case Check.FTE:
+            return [Violation(name, "fte", "FTE outside (0, 1]", f"NOT ({typed} > 0 AND {typed} <= 1)")]
+        case Check.PERIOD_YEAR:
+            return [
+                Violation(name, "period_year", f"not the delivery's year {year}", f"{typed} <> {int(year)}")
+            ]
+        case Check.PERIOD_MONTH:
+            return [
+                Violation(
+                    name, "period_month", f"not the delivery's month {int(month)}", f"{typed} <> {int(month)}"
+                )
+            ]
+        case Check.PERIOD_YYYY_MM:
+            return [
+                Violation(
+                    name,
+                    "period",
+                    f"not the delivery's period {period}",
+                    f"{present} AND {raw_ref(column)} <> {literal(period)}",
+                )
+            ]
+    raise ValueError(column.check)
+
+
+def key_violation(dataset: Dataset) -> Violation:
+    keys = ", ".join(raw_ref(dataset.column_index[k]) for k in dataset.key)
+    all_present = " AND ".join(f"{raw_ref(dataset.column_index[k])} IS NOT NULL" for k in dataset.key)
+    return Violation(
+        ",".join(dataset.key),
+        "duplicate_key",
+        f"the key ({', '.join(dataset.key)}) occurs more than once in the delivery",
+        f"{all_present} AND count(*) OVER (PARTITION BY {keys}) > 1",
+    )
+
+
+def checked_select(dataset: Dataset, period: str, produced_at: datetime, stage: str) -> str:
+    """SELECT over `stage` (alias s; VARCHAR columns, `_record`, `_line`) with typed columns and violations.
+
+    The subquery (alias t) exposes the typed value of each column under its name, the delivered text as
+    `raw__<column>` and a Python check's result as `valid__<column>`; rules compare those. The raw text
+    of a personal identifier never leaves this query: only its pseudonym is selected.
+    """
+    fmt = SOURCE_FORMATS[dataset.source]
+    joins = "".join(
+        f" LEFT JOIN {lookup_table(c)} ON s.{ident(c.name)} = {lookup_table(c)}.raw_value"
+        for c in dataset.columns
+        if needs_lookup(c)
+    )
+    typed_cols = ", ".join(f"{typed_expression(c, fmt)} AS {ident(c.name)}" for c in dataset.columns)
+    lookup_cols = "".join(
+        f", {lookup_table(c)}.valid AS {ident('valid__' + c.name)}"
+        for c in dataset.columns
+        if c.check in PYTHON_CHECKS
+    )
+    violations = [v for c in dataset.columns for v in column_violations(dataset, c, fmt, period, produced_at)]
+    violations.append(key_violation(dataset))
+    items = ",\n        ".join(
+        f"CASE WHEN coalesce({v.condition}, false) THEN "
+        f"{{'column_name': {literal(v.column_name)}, 'rule': {literal(v.rule)}, "
+        f"'message': {literal(v.message)}}} END"
+        for v in violations
+    )
+    raw_cols = ", ".join(f"s.{ident(c.name)} AS {ident('raw__' + c.name)}" for c in dataset.columns)
+    return f"""
+SELECT t._record, t._line, {", ".join(f"t.{ident(c.name)}" for c in dataset.columns)},
+    list_filter([
+        {items}
+    ], lambda x: x IS NOT NULL) AS violations
+FROM (
+    SELECT s._record, s._line, {typed_cols}{lookup_cols}, {raw_cols}
+    FROM {stage} AS s{joins}
+) AS t
+"""

@@ -1,0 +1,151 @@
+"""Ingest every complete, not-yet-seen delivery of the landing folder: the public entry point.
+
+Each delivery is committed in one DuckDB transaction covering its raw rows and its audit rows, so a
+run killed at any point leaves either the whole delivery or nothing of it, and the next run resumes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+import duckdb
+
+from orchestration.config import Settings
+from orchestration.contract.datasets import Dataset
+from orchestration.ingest import audit
+from orchestration.ingest.decode import check_bytes, read_manifest
+from orchestration.ingest.discovery import discover
+from orchestration.ingest.load import prepare, write_rows
+from orchestration.ingest.lock import exclusive
+from orchestration.ingest.model import Delivery, DeliveryOutcome, Manifest, Rejection, Status
+from orchestration.ingest.schema import BUILD_CATALOG, ensure_schema
+from orchestration.ingest.sql import literal
+
+log = logging.getLogger(__name__)
+
+
+def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection (where delivered text is staged) with the build file attached."""
+    settings.build_db.parent.mkdir(parents=True, exist_ok=True)
+    # No spilling to disk: staged text holds raw identifiers and must stay in memory.
+    con = duckdb.connect(":memory:", config={"temp_directory": ""})
+    con.execute(f"ATTACH {literal(str(settings.build_db))} AS {BUILD_CATALOG}")
+    return con
+
+
+def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None) -> list[DeliveryOutcome]:
+    """Ingest pending deliveries (all datasets, or only these); idempotent and safe to rerun."""
+    key = settings.pseudonym_key()
+    with exclusive(settings.build_db):
+        con = connect(settings)
+        try:
+            ensure_schema(con)
+            seen = audit.seen_file_names(con)
+            outcomes = []
+            for delivery in discover(settings.landing_dir, datasets):
+                if delivery.file_name in seen:
+                    continue
+                outcome = ingest_delivery(con, delivery, key)
+                log.info(
+                    "%s: %s (declared %s, loaded %s, quarantined %s)%s",
+                    outcome.file_name,
+                    outcome.status,
+                    outcome.rows_declared,
+                    outcome.rows_loaded,
+                    outcome.rows_quarantined,
+                    f": {outcome.reason}" if outcome.reason else "",
+                )
+                outcomes.append(outcome)
+            con.execute(f"CHECKPOINT {BUILD_CATALOG}")
+            return outcomes
+        finally:
+            con.close()
+
+
+def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: bytes) -> DeliveryOutcome:
+    manifest: Manifest | None = None
+    produced_at: datetime | None = None
+    try:
+        manifest = read_manifest(delivery)
+        produced_at = _produced_at(manifest)
+        decoded = check_bytes(delivery, manifest)
+    except Rejection as rejection:
+        return _commit_outcome(con, delivery, manifest, produced_at, Status.REJECTED, rejection)
+    earlier = audit.loaded_with_sha(con, decoded.sha256)
+    if earlier is not None:
+        same = Rejection(
+            "duplicate", f"{delivery.file_name}: identical bytes to batch {earlier[0]} ({earlier[1]})"
+        )
+        return _commit_outcome(con, delivery, manifest, produced_at, Status.DUPLICATE, same)
+    try:
+        prepared = prepare(con, delivery, decoded, key)
+    except Rejection as rejection:
+        return _commit_outcome(con, delivery, manifest, produced_at, Status.REJECTED, rejection)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = audit.next_batch_id(con)
+        write_rows(con, decoded.dataset, batch_id)
+        outcome = DeliveryOutcome(
+            batch_id=batch_id,
+            source=delivery.source,
+            dataset=delivery.dataset_name,
+            period=delivery.period,
+            file_name=delivery.file_name,
+            status=Status.LOADED,
+            rows_declared=manifest.rows,
+            rows_loaded=prepared.rows_loaded,
+            rows_quarantined=prepared.rows_quarantined,
+            rule=None,
+            reason=None,
+        )
+        audit.record_delivery(con, outcome, manifest, produced_at, delivery.correction)
+        superseded = audit.supersede(con, delivery.source, delivery.dataset_name, delivery.period)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if batch_id in superseded:  # a correction older than what is loaded loses at once
+        outcome = _with_status(outcome, Status.SUPERSEDED)
+    return outcome
+
+
+def _produced_at(manifest: Manifest) -> datetime:
+    return datetime.fromisoformat(manifest.produced_at)
+
+
+def _with_status(outcome: DeliveryOutcome, status: Status) -> DeliveryOutcome:
+    return replace(outcome, status=status)
+
+
+def _commit_outcome(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    manifest: Manifest | None,
+    produced_at: datetime | None,
+    status: Status,
+    rejection: Rejection,
+) -> DeliveryOutcome:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        outcome = DeliveryOutcome(
+            batch_id=audit.next_batch_id(con),
+            source=delivery.source,
+            dataset=delivery.dataset_name,
+            period=delivery.period or None,
+            file_name=delivery.file_name,
+            status=status,
+            rows_declared=manifest.rows if manifest else None,
+            rows_loaded=0,
+            rows_quarantined=0,
+            rule=rejection.rule,
+            reason=rejection.reason,
+        )
+        audit.record_delivery(con, outcome, manifest, produced_at, delivery.correction)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outcome
