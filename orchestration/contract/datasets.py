@@ -258,7 +258,9 @@ MISES_EN_RELATION = Dataset(
         Column("date_match", D),
         Column("origine", T, codes=_codes("IA", "CONSEILLER", "CANDIDATURE")),
         Column(
-            "resultat", T, codes=_codes("EMBAUCHE", "REFUS_EMPLOYEUR", "REFUS_CANDIDAT", "SANS_SUITE", "EN_COURS")
+            "resultat",
+            T,
+            codes=_codes("EMBAUCHE", "REFUS_EMPLOYEUR", "REFUS_CANDIDAT", "SANS_SUITE", "EN_COURS"),
         ),
         Column(
             "date_resultat",
@@ -341,7 +343,9 @@ RH_ABSENCES = Dataset(
         Column("matricule", T),
         Column("date_debut", D),
         Column("date_fin", D, required=False, not_before="date_debut"),
-        Column("type_absence", T, codes=_codes("MALADIE", "ACCIDENT_TRAVAIL", "ACCIDENT_VIE_PRIVEE", "AUTRE")),
+        Column(
+            "type_absence", T, codes=_codes("MALADIE", "ACCIDENT_TRAVAIL", "ACCIDENT_VIE_PRIVEE", "AUTRE")
+        ),
         Column("date_modification", TS),
     ),
 )
@@ -359,7 +363,9 @@ DEMANDES_FORMATION = Dataset(
         Column("code_domaine", T, codes=CodeList.BF_DOMAINS),
         Column("organisme", T, codes=_codes("BF", "PARTENAIRE")),
         Column(
-            "prescripteur", T, codes=_codes("ACTIRIS", "CARREFOUR", "EN_LIGNE", "CPAS", "MISSION_LOCALE", "AUTRE")
+            "prescripteur",
+            T,
+            codes=_codes("ACTIRIS", "CARREFOUR", "EN_LIGNE", "CPAS", "MISSION_LOCALE", "AUTRE"),
         ),
     ),
 )

@@ -30,7 +30,9 @@ def code_list(name: CodeList) -> frozenset[str]:
         case CodeList.BF_DOMAINS | CodeList.VDAB_DOMAINS:
             provider = "BF" if name is CodeList.BF_DOMAINS else "VDAB"
             return frozenset(
-                r["provider_domain_code"] for r in read_seed("training_domain_map") if r["provider"] == provider
+                r["provider_domain_code"]
+                for r in read_seed("training_domain_map")
+                if r["provider"] == provider
             )
     raise KeyError(name)
 

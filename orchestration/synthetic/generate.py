@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from orchestration.contract.datasets import DATASETS, Dataset, dataset
 from orchestration.synthetic.budget import budget_snapshots
-from orchestration.synthetic.careers import CareerSimulator, Careers
+from orchestration.synthetic.careers import Careers, CareerSimulator
 from orchestration.synthetic.employment import occupations
 from orchestration.synthetic.jobseekers import availability_decisions, guidance_actions, registrations
 from orchestration.synthetic.staff import staff_datasets
@@ -44,10 +44,16 @@ def simulate(horizon: Horizon, scale: float, seed: int, show_progress: bool) -> 
         ("actions", lambda: guidance_actions(careers, horizon, streams[2])),
         ("decisions_disponibilite", lambda: availability_decisions(careers, horizon, streams[3])),
         ("occupations", lambda: occupations(careers, horizon, streams[4])),
-        ("offres_emploi+mises_en_relation", lambda: vacancies_and_matches(careers, horizon, scale, streams[5])),
+        (
+            "offres_emploi+mises_en_relation",
+            lambda: vacancies_and_matches(careers, horizon, scale, streams[5]),
+        ),
         ("stagiaires", lambda: participations(careers, BF, horizon, streams[6])),
         ("opleidingen", lambda: participations(careers, VDAB, horizon, streams[7])),
-        ("demandes_formation+invitations_seances", lambda: applications_and_invitations(careers, horizon, streams[8])),
+        (
+            "demandes_formation+invitations_seances",
+            lambda: applications_and_invitations(careers, horizon, streams[8]),
+        ),
         ("rh_personnel+rh_absences", lambda: staff_datasets(horizon, scale, streams[9])),
         ("budget", lambda: budget_snapshots(horizon, streams[10])),
     ]

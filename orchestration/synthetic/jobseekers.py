@@ -65,7 +65,9 @@ def guidance_actions(careers: Careers, horizon: Horizon, rng: np.random.Generato
     dossier = dossier_ids(careers)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # episode, day, type, target
 
-    def add(mask: np.ndarray, day: np.ndarray, kinds: np.ndarray | str, target: np.ndarray | None = None) -> None:
+    def add(
+        mask: np.ndarray, day: np.ndarray, kinds: np.ndarray | str, target: np.ndarray | None = None
+    ) -> None:
         index = np.flatnonzero(mask)
         kinds_arr = np.full(len(index), kinds, dtype=object) if isinstance(kinds, str) else kinds[index]
         targets = np.full(len(index), None, dtype=object) if target is None else target[index]
@@ -133,7 +135,9 @@ def availability_decisions(careers: Careers, horizon: Horizon, rng: np.random.Ge
 
     episode = np.concatenate([np.flatnonzero(evaluated), np.flatnonzero(sanctioned)])
     begin = np.concatenate([evaluation[evaluated], sanction[sanctioned]])
-    kind = np.concatenate([np.full(int(evaluated.sum()), "EVALUATION"), np.full(int(sanctioned.sum()), "SANCTION_ADMIN")])
+    kind = np.concatenate(
+        [np.full(int(evaluated.sum()), "EVALUATION"), np.full(int(sanctioned.sum()), "SANCTION_ADMIN")]
+    )
     result, decided = _decide(rng, kind, begin)
     negative = (kind == "EVALUATION") & (result == "NEGATIF") & (rng.random(len(kind)) < 0.8)
     re_begin = decided[negative] + rng.integers(100, 200, int(negative.sum()))
@@ -176,7 +180,9 @@ def _decide(rng: np.random.Generator, kind: np.ndarray, begin: np.ndarray) -> tu
     # The deadlines of the landing contract; the 2026 reform shortens them.
     deadline = np.where(begin >= _REFORM_DAY, np.where(sanction, 30, 21), np.where(sanction, 45, 30))
     on_time = rng.random(n) < 0.90
-    delay = np.where(on_time, (deadline * rng.uniform(0.1, 1.0, n)).astype(np.int64), deadline + rng.integers(1, 46, n))
+    delay = np.where(
+        on_time, (deadline * rng.uniform(0.1, 1.0, n)).astype(np.int64), deadline + rng.integers(1, 46, n)
+    )
     result = np.where(
         sanction,
         np.where(rng.random(n) < 0.7, "SANCTION", "POSITIF"),

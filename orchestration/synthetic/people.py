@@ -15,7 +15,9 @@ EDUCATION = np.array(["P", "S2", "S3", "SUP", "ETR"])
 EDUCATION_SHARES_BE = np.array([0.30, 0.14, 0.26, 0.18, 0.12])
 EDUCATION_SHARES_FOREIGN = np.array([0.20, 0.08, 0.14, 0.10, 0.48])
 EU_COUNTRIES = np.array(["FR", "RO", "IT", "ES", "PL", "PT", "BG", "NL", "DE", "GR"])
-NON_EU_COUNTRIES = np.array(["MA", "CD", "TR", "SY", "GN", "CM", "AF", "DZ", "TN", "SN", "ER", "BR", "RW", "IN"])
+NON_EU_COUNTRIES = np.array(
+    ["MA", "CD", "TR", "SY", "GN", "CM", "AF", "DZ", "TN", "SN", "ER", "BR", "RW", "IN"]
+)
 # Communes with a larger share of job seekers than of inhabitants, and those with a smaller one.
 _COMMUNE_WEIGHT = {"21001": 1.4, "21004": 1.3, "21012": 1.5, "21013": 1.2, "21014": 1.5, "21015": 1.3}
 _COMMUNE_WEIGHT |= {"21002": 0.6, "21016": 0.6, "21017": 0.6, "21018": 0.6, "21019": 0.5}
@@ -24,7 +26,9 @@ _COMMUNE_WEIGHT |= {"21002": 0.6, "21016": 0.6, "21017": 0.6, "21018": 0.6, "210
 def _commune_choice() -> tuple[np.ndarray, np.ndarray]:
     rows = read_seed("communes")
     codes = np.array([r["commune_ins"] for r in rows])
-    weights = np.array([int(r["inhabitants_2020"]) * _COMMUNE_WEIGHT.get(r["commune_ins"], 1.0) for r in rows])
+    weights = np.array(
+        [int(r["inhabitants_2020"]) * _COMMUNE_WEIGHT.get(r["commune_ins"], 1.0) for r in rows]
+    )
     return codes, weights / weights.sum()
 
 

@@ -10,6 +10,7 @@ from orchestration.synthetic.timeline import Horizon, period_of
 from orchestration.synthetic.versions import dates, dates_until, two_versions
 
 HEADCOUNT = 1_650
+MIN_STAFF = 40  # small scales keep every directorate staffed
 # Directorate, share of staff, share of it in direct guidance of job seekers and employers.
 DIRECTORATES = (
     ("Chercheurs d'emploi", 0.34, 0.85),
@@ -23,13 +24,13 @@ DIRECTORATES = (
 )
 ABSENCE_TYPES = np.array(["MALADIE", "ACCIDENT_TRAVAIL", "ACCIDENT_VIE_PRIVEE", "AUTRE"])
 # Spells a year per person and their length in calendar days, per class (short, medium, long).
-_SPELL_RATE = (3.0, 0.16, 0.016)
+_SPELL_RATE = (3.4, 0.17, 0.017)
 _SPELL_DAYS = ((1, 11), (31, 150), (366, 600))
 
 
 def _staff(rng: np.random.Generator, horizon: Horizon, scale: float) -> pd.DataFrame:
     """Employment periods: the initial staff and, for every leaver, a replacement."""
-    size = max(40, int(round(HEADCOUNT * scale)))
+    size = max(MIN_STAFF, int(round(HEADCOUNT * scale)))
     begin = horizon.first_day - 3 * 365
     hire = begin - rng.integers(0, 20 * 365, size)
     horizon_end = horizon.last_day + 1
@@ -52,7 +53,9 @@ def _staff(rng: np.random.Generator, horizon: Horizon, scale: float) -> pd.DataF
     shares = np.array([d[1] for d in DIRECTORATES])
     directorate = rng.choice(len(DIRECTORATES), n, p=shares / shares.sum())
     guidance = rng.random(n) < np.array([d[2] for d in DIRECTORATES])[directorate]
-    category = np.where(guidance, "ACCOMPAGNEMENT_DIRECT", np.where(rng.random(n) < 0.12, "MANAGEMENT", "SUPPORT"))
+    category = np.where(
+        guidance, "ACCOMPAGNEMENT_DIRECT", np.where(rng.random(n) < 0.12, "MANAGEMENT", "SUPPORT")
+    )
     numbers = rng.choice(np.arange(1_000_000, 9_999_999), n, replace=False)
     return pd.DataFrame(
         {
@@ -107,7 +110,9 @@ def _absence_spells(staff: pd.DataFrame, horizon: Horizon, rng: np.random.Genera
     return frame.sort_values(["start", "matricule"], kind="stable").reset_index(drop=True)
 
 
-def staff_datasets(horizon: Horizon, scale: float, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+def staff_datasets(
+    horizon: Horizon, scale: float, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     staff = _staff(rng, horizon, scale)
     snapshots = _monthly_snapshots(staff, horizon)
     spells = _absence_spells(staff, horizon, rng)

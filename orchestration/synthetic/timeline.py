@@ -11,6 +11,8 @@ EPOCH = np.datetime64("1970-01-01", "D")
 # Years simulated before the first delivered month, so the first month already holds a realistic stock
 # of long-running registrations, jobs and absences.
 BURN_IN_YEARS = 8
+# "No date" among day numbers (birth days before 1970 are negative, so -1 cannot serve).
+NO_DAY = -(10**9)
 
 
 def day_number(value: date) -> int:
@@ -18,9 +20,9 @@ def day_number(value: date) -> int:
 
 
 def to_datetime64(days: np.ndarray) -> np.ndarray:
-    """Day numbers to datetime64[D]; negative sentinels (no date) become NaT."""
+    """Day numbers to datetime64[D]; NO_DAY becomes NaT."""
     out = EPOCH + days.astype("timedelta64[D]")
-    return np.where(days < 0, np.datetime64("NaT"), out)
+    return np.where(days == NO_DAY, np.datetime64("NaT"), out)
 
 
 def month_start(year: int, month: int) -> date:
@@ -89,4 +91,6 @@ def produced_at(period: str, correction: int = 1) -> datetime:
     """Deterministic export time: early on the 2nd of the next month (corrections a week later)."""
     year, month = parse_period(period)
     following = date(year + month // 12, month % 12 + 1, 2)
-    return datetime(following.year, following.month, following.day, 5, 30) + timedelta(days=7 * (correction - 1))
+    return datetime(following.year, following.month, following.day, 5, 30) + timedelta(
+        days=7 * (correction - 1)
+    )

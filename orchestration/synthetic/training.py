@@ -80,7 +80,11 @@ def _domain_codes(provider: str, harmonised_types: np.ndarray, rng: np.random.Ge
     for row in mapping:
         by_domain.setdefault(row["training_domain"], []).append(row["provider_domain_code"])
     vocational = np.array(
-        [r["provider_domain_code"] for r in mapping if r["training_domain"] not in set(_FIXED_DOMAIN.values())]
+        [
+            r["provider_domain_code"]
+            for r in mapping
+            if r["training_domain"] not in set(_FIXED_DOMAIN.values())
+        ]
     )
     out = vocational[rng.integers(0, len(vocational), len(harmonised_types))].astype(object)
     for kind, domain in _FIXED_DOMAIN.items():
@@ -88,7 +92,9 @@ def _domain_codes(provider: str, harmonised_types: np.ndarray, rng: np.random.Ge
     return out
 
 
-def participations(careers: Careers, provider: Provider, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:
+def participations(
+    careers: Careers, provider: Provider, horizon: Horizon, rng: np.random.Generator
+) -> pd.DataFrame:
     t, p = careers.trainings, careers.population
     mine = t["vdab"] == (provider.name == "VDAB")
     order = np.flatnonzero(mine)[np.argsort(t["start"][mine], kind="stable")]
@@ -137,7 +143,9 @@ def applications_and_invitations(
     # Applicants who never start: registered job seekers, at some point of their episode.
     n_extra = int(len(trainee_person) * 0.35)
     episode = rng.integers(0, len(e["start"]), n_extra)
-    extra_day = e["start"][episode] + (rng.random(n_extra) * (e["end"][episode] - e["start"][episode])).astype(np.int64)
+    extra_day = e["start"][episode] + (
+        rng.random(n_extra) * (e["end"][episode] - e["start"][episode])
+    ).astype(np.int64)
     person = np.concatenate([trainee_person, e["person"][episode]])
     day = np.concatenate([trainee_day, extra_day])
     kinds = np.concatenate([trainee_type, TRAINING_TYPES[rng.integers(0, 4, n_extra)]])

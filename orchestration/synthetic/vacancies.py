@@ -72,22 +72,30 @@ def vacancies_and_matches(
     to_work = to_work[np.argsort(e["end"][to_work], kind="stable")]
     filled = np.flatnonzero(status == 0)
     target = received[filled] + rng.integers(15, 91, len(filled))
-    position = np.minimum(np.searchsorted(e["end"][to_work], target) + rng.integers(0, 3, len(filled)), len(to_work) - 1)
+    position = np.minimum(
+        np.searchsorted(e["end"][to_work], target) + rng.integers(0, 3, len(filled)), len(to_work) - 1
+    )
     hired = to_work[position]
     hire_day = e["end"][hired]
-    hire_match = np.maximum(np.maximum(hire_day - rng.integers(5, 31, len(filled)), received[filled]), e["start"][hired])
+    hire_match = np.maximum(
+        np.maximum(hire_day - rng.integers(5, 31, len(filled)), received[filled]), e["start"][hired]
+    )
     hire_match = np.minimum(hire_match, hire_day)
     closed[filled] = np.maximum(hire_day, received[filled])
 
     # Other matches: proposed by the model, by counsellors, or applications.
     per_vacancy = rng.poisson(2.2, n)
     owner = np.repeat(np.arange(n), per_vacancy)
-    match_day = received[owner] + (rng.random(len(owner)) * (closed[owner] - received[owner])).astype(np.int64)
+    match_day = received[owner] + (rng.random(len(owner)) * (closed[owner] - received[owner])).astype(
+        np.int64
+    )
     episode = _open_episode_on(careers, match_day, rng)
     keep = episode >= 0
     owner, match_day, episode = owner[keep], match_day[keep], episode[keep]
     m = len(owner)
-    result = np.array(["REFUS_EMPLOYEUR", "REFUS_CANDIDAT", "SANS_SUITE"])[rng.choice(3, m, p=[0.35, 0.15, 0.50])]
+    result = np.array(["REFUS_EMPLOYEUR", "REFUS_CANDIDAT", "SANS_SUITE"])[
+        rng.choice(3, m, p=[0.35, 0.15, 0.50])
+    ]
     result_day = match_day + rng.integers(3, 41, m)
 
     all_owner = np.concatenate([filled, owner])
@@ -126,7 +134,9 @@ def vacancies_and_matches(
             "code_isco": isco[rng.integers(0, len(isco), n)],
             "lieu_code_ins": _workplaces(rng, n),
             "canal": CHANNELS[channel],
-            "id_partenariat": np.where(channel == 1, PARTNERSHIPS[rng.integers(0, len(PARTNERSHIPS), n)], None),
+            "id_partenariat": np.where(
+                channel == 1, PARTNERSHIPS[rng.integers(0, len(PARTNERSHIPS), n)], None
+            ),
             "nb_postes": np.where(rng.random(n) < 0.82, 1, rng.integers(2, 6, n)),
             "statut": np.where(closed <= horizon.last_day, STATUSES[status], "OUVERTE"),
             "date_cloture": dates_until(closed, horizon),

@@ -13,9 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from orchestration.synthetic.timeline import Horizon, period_of, to_datetime64
-
-NO_DAY = -1
+from orchestration.synthetic.timeline import NO_DAY, Horizon, period_of, to_datetime64
 
 
 def two_versions(
