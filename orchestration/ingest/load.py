@@ -31,6 +31,7 @@ class Prepared:
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
+    quarantine_summary: tuple[tuple[str, str, int], ...]
 
 
 def _read_csv_sql(delivery: Delivery, decoded: Decoded) -> str:
@@ -86,7 +87,16 @@ def prepare(con: duckdb.DuckDBPyConnection, delivery: Delivery, decoded: Decoded
     select = checked_select(dataset, decoded.manifest.period, decoded.produced_at, "stage")
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {select}")
     quarantined = scalar(con, "SELECT count(*) FROM checked WHERE len(violations) > 0")
-    return Prepared(rows_read, rows_read - quarantined, quarantined)
+    summary = con.execute(
+        "SELECT v.column_name, v.rule, count(*) FROM (SELECT unnest(violations) AS v FROM checked "
+        "WHERE len(violations) > 0) GROUP BY ALL ORDER BY 3 DESC, 1, 2"
+    ).fetchall()
+    return Prepared(
+        rows_read,
+        rows_read - quarantined,
+        quarantined,
+        tuple((str(c), str(r), int(n)) for c, r, n in summary),
+    )
 
 
 def _register_line_numbers(con: duckdb.DuckDBPyConnection, decoded: Decoded, rows_read: int) -> None:

@@ -63,6 +63,8 @@ class DeliveryOutcome:
     rows_quarantined: int
     rule: str | None
     reason: str | None
+    # Quarantined rows per (column, rule), to show why rows were set aside without opening a terminal.
+    quarantine_summary: tuple[tuple[str, str, int], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,4 +76,5 @@ class DeliveryOutcome:
             "rows_quarantined": self.rows_quarantined,
             "rule": self.rule,
             "reason": self.reason,
+            "quarantine_summary": [list(item) for item in self.quarantine_summary],
         }

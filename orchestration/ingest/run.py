@@ -21,6 +21,7 @@ from orchestration.ingest.discovery import discover
 from orchestration.ingest.load import prepare, write_rows
 from orchestration.ingest.lock import exclusive
 from orchestration.ingest.model import Delivery, DeliveryOutcome, Manifest, Rejection, Status
+from orchestration.ingest.rules import create_code_tables
 from orchestration.ingest.schema import BUILD_CATALOG, ensure_schema
 from orchestration.ingest.sql import literal
 
@@ -33,6 +34,7 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     # No spilling to disk: staged text holds raw identifiers and must stay in memory.
     con = duckdb.connect(":memory:", config={"temp_directory": ""})
     con.execute(f"ATTACH {literal(str(settings.build_db))} AS {BUILD_CATALOG}")
+    create_code_tables(con)
     return con
 
 
@@ -100,6 +102,7 @@ def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: byt
             rows_quarantined=prepared.rows_quarantined,
             rule=None,
             reason=None,
+            quarantine_summary=prepared.quarantine_summary,
         )
         audit.record_delivery(con, outcome, manifest, produced_at, delivery.correction)
         superseded = audit.supersede(con, delivery.source, delivery.dataset_name, delivery.period)

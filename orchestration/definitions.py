@@ -1,0 +1,37 @@
+"""The Dagster code location of the warehouse: `dagster dev -m orchestration.definitions`.
+
+Run with DAGSTER_HOME pointing at a folder whose dagster.yaml limits the `duckdb_build` pool to one
+step at a time (`write_instance_config` writes it; the `warehouse` CLI calls it before starting Dagster).
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS
+from orchestration.sensors import ingest_job, landing_sensor, monthly_ingest_schedule
+
+INSTANCE_CONFIG = f"""\
+# Written by orchestration.definitions.write_instance_config.
+# Every writer of the DuckDB build file runs in the `{DUCKDB_POOL}` pool: one step at a time, across runs.
+concurrency:
+  pools:
+    default_limit: 1
+"""
+
+
+def write_instance_config(dagster_home: Path) -> Path:
+    """Create DAGSTER_HOME/dagster.yaml with the pool limit, unless the folder already has one."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    path = dagster_home / "dagster.yaml"
+    if not path.exists():
+        path.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    return path
+
+
+defs = dg.Definitions(
+    assets=[*RAW_ASSETS],
+    jobs=[ingest_job],
+    sensors=[landing_sensor],
+    schedules=[monthly_ingest_schedule],
+)

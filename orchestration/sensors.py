@@ -1,0 +1,70 @@
+"""Arrival automation: a sensor on complete deliveries, and a monthly schedule as a safety net.
+
+The sensor never opens the build file (a running ingestion holds DuckDB's lock); it compares the
+manifests present with those seen at the previous tick, kept in its cursor. Ingestion itself decides
+what is new from `audit.deliveries`, so a repeated or missed request only costs an idle run.
+"""
+
+import base64
+import hashlib
+import json
+import zlib
+from collections.abc import Iterator
+
+import dagster as dg
+from dagster import SensorEvaluationContext
+
+from orchestration.assets.raw import RAW_GROUP, raw_asset_key
+from orchestration.config import Settings
+from orchestration.contract.datasets import DATASETS_BY_NAME
+from orchestration.ingest.discovery import manifest_paths
+
+ingest_job = dg.define_asset_job(
+    "ingest_landing",
+    selection=dg.AssetSelection.groups(RAW_GROUP),
+    description="Ingest every complete, not yet seen delivery of the landing folder into raw.*.",
+)
+
+
+def _encode(names: set[str]) -> str:
+    return base64.b64encode(zlib.compress(json.dumps(sorted(names)).encode("utf-8"))).decode("ascii")
+
+
+def _decode(cursor: str | None) -> set[str]:
+    if not cursor:
+        return set()
+    return set(json.loads(zlib.decompress(base64.b64decode(cursor))))
+
+
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Starts ingestion of the datasets whose delivery became complete (its manifest arrived).",
+)
+def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest | dg.SkipReason]:
+    landing = Settings.from_env().landing_dir
+    present = {p.relative_to(landing).as_posix() for p in manifest_paths(landing)}
+    new = sorted(present - _decode(context.cursor))
+    if not new:
+        yield dg.SkipReason(f"no new manifest in {landing}")
+        return
+    datasets = {tuple(name.split("/")[:2]) for name in new}
+    keys = [raw_asset_key(DATASETS_BY_NAME[d]) for d in sorted(datasets) if d in DATASETS_BY_NAME]  # type: ignore[index]
+    if keys:
+        yield dg.RunRequest(
+            run_key=hashlib.sha256("\n".join(new).encode("utf-8")).hexdigest(),
+            asset_selection=keys,
+            tags={"warehouse/new_deliveries": str(len(new))},
+        )
+    context.update_cursor(_encode(present))
+
+
+monthly_ingest_schedule = dg.ScheduleDefinition(
+    name="monthly_ingest",
+    job=ingest_job,
+    cron_schedule="0 6 2 * *",  # the 2nd at 06:00: monthly exports arrive in the first days
+    execution_timezone="Europe/Brussels",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Monthly ingestion of whatever arrived, in case a sensor tick was missed.",
+)
