@@ -16,6 +16,25 @@ from orchestration.synthetic.people import format_niss_with_separators
 from orchestration.synthetic.timeline import Horizon
 from orchestration.synthetic.versions import as_events, dates, dates_until, two_versions
 
+# Bruxelles Formation centres and partners, as the export names them (ISO-8859-1 text).
+BF_CENTRES = np.array(
+    [
+        "BF Métiers urbains",
+        "BF Construction",
+        "BF Logistique",
+        "BF Technologies & Industrie",
+        "BF Bureau et Services",
+        "BF Langues",
+        "BF Management",
+        "BF Tremplin",
+        "BF Espaces numériques",
+        "Partenaire - Interface3",
+        "Partenaire - Mission locale d'Anderlecht",
+        "Partenaire - Centre d'Économie sociale",
+        "Partenaire - École de Promotion sociale",
+        "Partenaire - ISP Forêt",
+    ]
+)
 # Shared training domains of the types that have one fixed domain.
 _FIXED_DOMAIN = {"literacy": "basic_skills", "basic_skills": "basic_skills", "language": "languages"}
 _FIXED_DOMAIN |= {"orientation": "orientation", "pre_training": "basic_skills"}
@@ -117,8 +136,7 @@ def participations(
         c["modified"]: pd.NaT,
     }
     if "centre" in c:
-        centres = np.array([f"CTR{i:02d}" for i in range(1, 13)] + [f"PART{i:03d}" for i in range(1, 41)])
-        columns[c["centre"]] = centres[rng.integers(0, len(centres), n)]
+        columns[c["centre"]] = BF_CENTRES[rng.integers(0, len(BF_CENTRES), n)]
     frame = pd.DataFrame(columns)
 
     def running(rows: pd.DataFrame) -> pd.DataFrame:

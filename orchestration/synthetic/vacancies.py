@@ -104,7 +104,9 @@ def vacancies_and_matches(
     all_result = np.concatenate([np.full(len(filled), "EMBAUCHE"), result])
     all_result_day = np.concatenate([hire_day, result_day])
     origin = ORIGINS[rng.choice(3, len(all_owner), p=[0.35, 0.40, 0.25])]
+    # Matches are delivered from the first delivered month on (earlier ones belong to no delivery).
     order = np.lexsort((all_owner, all_day))
+    order = order[all_day[order] >= horizon.first_day]
     vacancy_ids = ids("V", n)
     matches = pd.DataFrame(
         {

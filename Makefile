@@ -1,0 +1,41 @@
+# The two set-up commands of the README are `make start` and `make test`; both install what is missing.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV := .venv
+WAREHOUSE := $(VENV)/bin/warehouse
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+
+.PHONY: start test install lint bench-generate volumes clean-data
+
+start: install ## Generate deliveries if none, build the warehouse, serve it until Ctrl-C
+	$(WAREHOUSE) start
+
+test: install ## The whole test suite (what CI runs)
+	$(VENV)/bin/ruff check orchestration tests
+	$(VENV)/bin/ruff format --check orchestration tests
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed
+
+$(UV):
+	$(PYTHON) -m pip install --user --quiet "uv==$(UV_VERSION)" \
+	  || $(PYTHON) -m pip install --user --quiet --break-system-packages "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
+	touch $@
+
+lint: install
+	$(VENV)/bin/ruff check orchestration tests
+	$(VENV)/bin/ruff format --check orchestration tests
+
+bench-generate: install ## Generator benchmark at scale 1 (time, peak memory, rows per dataset)
+	$(WAREHOUSE) bench-generate --scale 1
+
+volumes: install ## Volumes of the landing folder against the real Brussels figures
+	$(WAREHOUSE) volumes
+
+clean-data: ## Remove the generated landing folder and the data folder
+	rm -rf landing data

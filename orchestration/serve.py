@@ -1,0 +1,46 @@
+"""Serve what the warehouse offers its users, until Ctrl-C: Dagster's UI and daemon."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+
+from orchestration.config import Settings
+from orchestration.dagster_home import prepare_dagster_home
+
+DAGSTER_HOST, DAGSTER_PORT = "127.0.0.1", 3000
+
+
+def print_access(settings: Settings) -> None:
+    click.echo(
+        "\n".join(
+            [
+                "",
+                "The warehouse is being served (Ctrl-C stops it):",
+                f"  Dagster (data engineers)   http://{DAGSTER_HOST}:{DAGSTER_PORT}",
+                "                             no login: it listens on this machine only",
+                f"  landing folder             {settings.landing_dir}",
+                f"  build file                 {settings.build_db}",
+                "",
+            ]
+        )
+    )
+
+
+def serve_forever(settings: Settings) -> None:
+    env = {**os.environ, "DAGSTER_HOME": str(prepare_dagster_home(settings))}
+    env.setdefault("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
+    env.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
+    command += ["-h", DAGSTER_HOST, "-p", str(DAGSTER_PORT)]
+    process = subprocess.Popen(command, env=env)
+    print_access(settings)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
