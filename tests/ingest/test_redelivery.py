@@ -1,0 +1,76 @@
+"""Reruns change nothing; duplicates and corrections get their statuses; types follow the contract."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from orchestration.config import Settings
+from orchestration.contract.datasets import DATASETS, dataset
+from orchestration.ingest.run import ingest_landing
+from orchestration.ingest.schema import SQL_TYPES
+from orchestration.synthetic.defects import produced_at_for, sample_frame
+from orchestration.synthetic.writer import write_delivery
+from tests.ingest.conftest import query
+
+BUDGET = dataset("actiris", "budget")
+
+
+def test_rerun_is_idempotent(settings: Settings) -> None:
+    for period in ("2024-01", "2024-02"):
+        write_delivery(
+            settings.landing_dir, BUDGET, period, sample_frame(BUDGET, period, 4), produced_at_for(period)
+        )
+    first = ingest_landing(settings)
+    assert [o.status for o in first] == ["LOADED", "LOADED"]
+    assert ingest_landing(settings) == []
+    assert query(settings, "SELECT count(*), count(DISTINCT batch_id) FROM raw.actiris__budget") == [(8, 2)]
+    assert query(settings, "SELECT count(*) FROM audit.deliveries") == [(2,)]
+
+
+def test_late_correction_with_older_produced_at_loses(settings: Settings) -> None:
+    period = "2024-05"
+    produced = produced_at_for(period)
+    write_delivery(settings.landing_dir, BUDGET, period, sample_frame(BUDGET, period, 3), produced)
+    ingest_landing(settings)
+    write_delivery(
+        settings.landing_dir,
+        BUDGET,
+        period,
+        sample_frame(BUDGET, period, 2, seed=9),
+        produced - timedelta(days=1),
+        2,
+    )
+    (late,) = ingest_landing(settings)
+    assert late.status == "SUPERSEDED"
+    statuses = query(settings, "SELECT file_name, status FROM audit.deliveries ORDER BY batch_id")
+    assert [s for _, s in statuses] == ["LOADED", "SUPERSEDED"]
+    assert query(settings, "SELECT count(*) FROM raw.actiris__budget") == [(5,)]
+
+
+def test_raw_tables_are_typed_from_the_contract(settings: Settings) -> None:
+    ingest_landing(settings)  # an empty landing still creates every table
+    for ds in DATASETS:
+        columns = query(
+            settings,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position",
+            [f"{ds.source}__{ds.name}"],
+        )
+        expected = [("batch_id", "BIGINT"), ("line_number", "BIGINT")] + [
+            (c.name, SQL_TYPES[c.kind].replace(" ", "")) for c in ds.columns
+        ]
+        normalise = {"TIMESTAMP WITH TIME ZONE": "TIMESTAMPTZ"}
+        assert [(n, normalise.get(t, t).replace(" ", "")) for n, t in columns] == expected, ds.qualified_name
+
+
+def test_typed_values(settings: Settings) -> None:
+    ds = dataset("vdab", "opleidingen")
+    frame = sample_frame(ds, "2024-06", 1)
+    write_delivery(settings.landing_dir, ds, "2024-06", frame, produced_at_for("2024-06"))
+    ingest_landing(settings)
+    ((start, attest, modified, line),) = query(
+        settings,
+        "SELECT startdatum, attest, laatst_gewijzigd::VARCHAR, line_number FROM raw.vdab__opleidingen",
+    )
+    assert start == frame.loc[0, "startdatum"] and attest == frame.loc[0, "attest"] and line == 2
+    assert modified is not None
