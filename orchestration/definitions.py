@@ -17,6 +17,8 @@ INSTANCE_CONFIG = f"""\
 concurrency:
   pools:
     default_limit: 1
+telemetry:
+  enabled: false
 """
 
 

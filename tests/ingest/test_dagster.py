@@ -1,0 +1,95 @@
+"""The real Dagster definitions: raw assets materialise with per-delivery metadata; the sensor asks for
+the datasets whose manifest arrived; every build-file writer is in the duckdb_build pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS
+from orchestration.config import Settings
+from orchestration.contract.datasets import DATASETS, dataset
+from orchestration.contract.manifest import DeliveryName
+from orchestration.definitions import defs, write_instance_config
+from orchestration.sensors import landing_sensor
+from orchestration.synthetic.defects import patch_cell, produced_at_for, sample_frame
+from orchestration.synthetic.writer import encode_rows, write_delivery, write_file_then_manifest
+
+DEMANDEURS = dataset("actiris", "demandeurs")
+PERIOD = "2024-04"
+
+
+def _write(settings: Settings) -> None:
+    data = encode_rows(DEMANDEURS, sample_frame(DEMANDEURS, PERIOD, 6))
+    data = patch_cell(DEMANDEURS, data, 2, "sexe", "Q")
+    write_file_then_manifest(
+        settings.landing_dir,
+        DEMANDEURS,
+        DeliveryName(DEMANDEURS.name, PERIOD, 1),
+        data,
+        6,
+        produced_at_for(PERIOD),
+    )
+    bf = dataset("bf", "demandes_formation")
+    written = write_delivery(
+        settings.landing_dir, bf, PERIOD, sample_frame(bf, PERIOD, 3), produced_at_for(PERIOD)
+    )
+    written.data_path.write_bytes(b"")  # sha and size no longer match: rejected
+
+
+def test_definitions_shape() -> None:
+    specs = {spec.key: spec for spec in defs.resolve_all_asset_specs()}
+    raw_keys = {k for k, s in specs.items() if s.group_name == "raw"}
+    assert raw_keys == {dg.AssetKey(["raw", f"{d.source}__{d.name}"]) for d in DATASETS}
+    assert all(asset.op.pool == DUCKDB_POOL for asset in RAW_ASSETS)
+    assert defs.resolve_job_def("ingest_landing") is not None
+    schedule = defs.resolve_schedule_def("monthly_ingest")
+    assert schedule.cron_schedule == "0 6 2 * *"
+    assert defs.resolve_sensor_def("landing_sensor") is not None
+
+
+def test_materialise_raw_assets_reports_each_delivery(settings: Settings, tmp_path: Path) -> None:
+    _write(settings)
+    home = tmp_path / "dagster_home"
+    write_instance_config(home)
+    with dg.instance_for_test(temp_dir=str(home)) as instance:
+        job = defs.resolve_job_def("ingest_landing")
+        result = job.execute_in_process(instance=instance)
+        assert result.success
+        events = {
+            tuple(m.materialization.asset_key.path): m.materialization.metadata
+            for m in result.get_asset_materialization_events()
+        }
+        assert len(events) == len(DATASETS)
+        demandeurs = events[("raw", "actiris__demandeurs")]
+        assert demandeurs["rows_declared"].value == 6
+        assert demandeurs["rows_loaded"].value == 5
+        assert demandeurs["rows_quarantined"].value == 1
+        (record,) = demandeurs["deliveries"].value.records
+        assert record.data["status"] == "LOADED"
+        assert record.data["reason"] == "1 row(s): sexe broke rule code_list"
+        rejected = events[("raw", "bf__demandes_formation")]
+        assert rejected["deliveries_rejected"].value == 1
+        assert "empty" in rejected["problems"].value
+        assert events[("raw", "vdab__opleidingen")]["deliveries_ingested"].value == 0
+
+
+def test_sensor_requests_only_new_deliveries(settings: Settings) -> None:
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance)
+        assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
+        _write(settings)
+        # A data file without its manifest does not trigger anything.
+        stray = settings.landing_dir / "vdab" / "opleidingen" / "opleidingen_202404.csv"
+        stray.parent.mkdir(parents=True)
+        stray.write_bytes(b"deelname_id\n")
+        context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+        (request,) = list(landing_sensor(context))
+        assert isinstance(request, dg.RunRequest)
+        assert set(request.asset_selection) == {
+            dg.AssetKey(["raw", "actiris__demandeurs"]),
+            dg.AssetKey(["raw", "bf__demandes_formation"]),
+        }
+        context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+        assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
