@@ -129,5 +129,14 @@ def start(scale: float) -> None:
     serve_forever(settings)
 
 
+def _register_commands() -> None:
+    from orchestration.ingest.cli import bench_ingest, ingest
+
+    main.add_command(ingest)
+    main.add_command(bench_ingest)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()

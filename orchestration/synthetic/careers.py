@@ -61,8 +61,9 @@ _TRAINING_DAYS = np.array(
 
 
 # The stock the simulation aims at stays within the 88-92 thousand of an average month that the
-# project's acceptance asks for, even where the real series was higher (2016-2017: 94-98 thousand).
-STOCK_FLOOR, STOCK_CEILING = 88_500, 91_500
+# project's acceptance asks for, even where the real series was higher (2016-2017: 94-98 thousand)
+# or lower (2022: 86 thousand).
+STOCK_FLOOR, STOCK_CEILING = 89_000, 90_500
 
 
 def _interpolated_stock(year: float) -> float:
@@ -145,8 +146,8 @@ class CareerSimulator:
     # -- one month of registrations -----------------------------------------------------------------
     def register_month(self, year: int, month: int, first: int, last: int) -> None:
         rng = self.rng
-        # 1.04: trainings and returns lengthen some episodes; measured against the stock this produces.
-        dei = _interpolated_stock(year + (month - 0.5) / 12) * self.scale / _MEAN_EPISODE_DAYS * 30.44 * 1.04
+        # 1.065: trainings and returns shift some episodes; measured against the stock this produces.
+        dei = _interpolated_stock(year + (month - 0.5) / 12) * self.scale / _MEAN_EPISODE_DAYS * 30.44 * 1.065
         n = rng.poisson(dei * _SEASON[month - 1] * (1 + _WORKING_SHARE))
         if n == 0:
             return

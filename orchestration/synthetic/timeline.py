@@ -10,7 +10,7 @@ import numpy as np
 EPOCH = np.datetime64("1970-01-01", "D")
 # Years simulated before the first delivered month, so the first month already holds a realistic stock
 # of long-running registrations, jobs and absences.
-BURN_IN_YEARS = 8
+BURN_IN_YEARS = 12
 # "No date" among day numbers (birth days before 1970 are negative, so -1 cannot serve).
 NO_DAY = -(10**9)
 
