@@ -18,7 +18,7 @@ from orchestration.contract.formats import SOURCE_FORMATS
 from orchestration.ingest.decode import Decoded
 from orchestration.ingest.model import Delivery, Rejection
 from orchestration.ingest.pseudonymise import lookup_frame
-from orchestration.ingest.rules import checked_select, lookup_table, needs_lookup
+from orchestration.ingest.rules import Violation, checked_select, lookup_table, needs_lookup, violation_flag
 from orchestration.ingest.schema import raw_table
 from orchestration.ingest.sql import ident, literal, scalar
 
@@ -84,18 +84,38 @@ def prepare(con: duckdb.DuckDBPyConnection, delivery: Delivery, decoded: Decoded
         f"coalesce(l._line, r.rowid + 2) AS _line, {empty_is_null} "
         "FROM csv_rows AS r LEFT JOIN record_lines AS l ON l._record = r.rowid"
     )
-    select = checked_select(dataset, decoded.manifest.period, decoded.produced_at, "stage")
+    select, violations = checked_select(dataset, decoded.manifest.period, decoded.produced_at, "stage")
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {select}")
-    quarantined = scalar(con, "SELECT count(*) FROM checked WHERE len(violations) > 0")
-    summary = con.execute(
-        "SELECT v.column_name, v.rule, count(*) FROM (SELECT unnest(violations) AS v FROM checked "
-        "WHERE len(violations) > 0) GROUP BY ALL ORDER BY 3 DESC, 1, 2"
-    ).fetchall()
-    return Prepared(
-        rows_read,
-        rows_read - quarantined,
-        quarantined,
-        tuple((str(c), str(r), int(n)) for c, r, n in summary),
+    quarantined = scalar(con, "SELECT count(*) FROM checked WHERE _bad")
+    summary: list[tuple[str, str, int]] = []
+    if quarantined:
+        _list_violations(con, violations)
+        summary = [
+            (str(c), str(r), int(n))
+            for c, r, n in con.execute(
+                "SELECT column_name, rule, count(*) FROM violations GROUP BY ALL ORDER BY 3 DESC, 1, 2"
+            ).fetchall()
+        ]
+    return Prepared(rows_read, rows_read - quarantined, quarantined, tuple(summary))
+
+
+def _list_violations(con: duckdb.DuckDBPyConnection, violations: list[Violation]) -> None:
+    """Temp table `violations`: one row per (bad record, broken rule), with the rule's words."""
+    rules = pd.DataFrame(
+        {
+            "flag": [violation_flag(i) for i in range(len(violations))],
+            "column_name": [v.column_name for v in violations],
+            "rule": [v.rule for v in violations],
+            "message": [v.message for v in violations],
+        }
+    )
+    con.register("violation_rules", rules)
+    flags = ", ".join(violation_flag(i) for i in range(len(violations)))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE violations AS "
+        "SELECT u._record, u._line, r.column_name, r.rule, r.message "
+        f"FROM (UNPIVOT (SELECT _record, _line, {flags} FROM checked WHERE _bad) ON {flags} "
+        "INTO NAME flag VALUE broken) AS u JOIN violation_rules AS r USING (flag) WHERE u.broken"
     )
 
 
@@ -120,18 +140,19 @@ def _register_lookups(con: duckdb.DuckDBPyConnection, dataset: Dataset, key: byt
         con.register(lookup_table(column), lookup_frame(column, values, key))
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, batch_id: int) -> None:
+def write_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, batch_id: int, prepared: Prepared) -> None:
     """Insert the prepared rows into the build file; the caller holds the transaction."""
     names = ", ".join(ident(c.name) for c in dataset.columns)
     con.execute(
         f"INSERT INTO {raw_table(dataset)} (batch_id, line_number, {names}) "
-        f"SELECT {batch_id}, _line, {names} FROM checked WHERE len(violations) = 0 ORDER BY _record"
+        f"SELECT {batch_id}, _line, {names} FROM checked WHERE NOT _bad ORDER BY _record"
     )
+    if not prepared.rows_quarantined:
+        return
     con.execute(
         "INSERT INTO wh.audit.quarantine (batch_id, line_number, column_name, reason, rule, source, dataset) "
-        f"SELECT {batch_id}, _line, v.column_name, "
-        "concat('line ', _line, ', column ', v.column_name, ': ', v.message, ' (rule ', v.rule, ')'), "
-        f"v.rule, {literal(dataset.source)}, {literal(dataset.name)} "
-        "FROM (SELECT _record, _line, unnest(violations) AS v FROM checked WHERE len(violations) > 0) "
-        "ORDER BY _record, v.column_name"
+        f"SELECT {batch_id}, _line, column_name, "
+        "concat('line ', _line, ', column ', column_name, ': ', message, ' (rule ', rule, ')'), "
+        f"rule, {literal(dataset.source)}, {literal(dataset.name)} "
+        "FROM violations ORDER BY _record, column_name"
     )

@@ -1,7 +1,7 @@
 """Every row rule of the landing contract (section 5, "a row is quarantined") as one SQL projection.
 
-`checked_select` turns the all-VARCHAR staging table into typed columns plus a list of violations per
-record, in one vectorised pass. Rules come from the Column descriptions of `orchestration.contract`;
+`checked_select` turns the all-VARCHAR staging table into typed columns plus one flag per rule, in one
+vectorised pass. Rules come from the Column descriptions of `orchestration.contract`;
 nothing here is specific to a source or dataset.
 
 Rule codes (stable, stored in audit.quarantine.rule):
@@ -268,12 +268,20 @@ def key_violation(dataset: Dataset) -> Violation:
     )
 
 
-def checked_select(dataset: Dataset, period: str, produced_at: datetime, stage: str) -> str:
-    """SELECT over `stage` (alias s; VARCHAR columns, `_record`, `_line`) with typed columns and violations.
+def violation_flag(index: int) -> str:
+    return f"_v{index}"
+
+
+def checked_select(
+    dataset: Dataset, period: str, produced_at: datetime, stage: str
+) -> tuple[str, list[Violation]]:
+    """SELECT over `stage` (alias s; VARCHAR columns, `_record`, `_line`): typed columns, one boolean
+    `_v<i>` per rule of the returned list (true when the row breaks it), and `_bad` (any broken).
 
     The subquery (alias t) exposes the typed value of each column under its name, the delivered text as
     `raw__<column>` and a Python check's result as `valid__<column>`; rules compare those. The raw text
-    of a personal identifier never leaves this query: only its pseudonym is selected.
+    of a personal identifier never leaves this query: only its pseudonym is selected. Plain booleans
+    cost far less to plan than a list of structs, which matters for the many small deliveries.
     """
     fmt = SOURCE_FORMATS[dataset.source]
     joins = "".join(
@@ -289,20 +297,20 @@ def checked_select(dataset: Dataset, period: str, produced_at: datetime, stage: 
     )
     violations = [v for c in dataset.columns for v in column_violations(dataset, c, fmt, period, produced_at)]
     violations.append(key_violation(dataset))
-    items = ",\n        ".join(
-        f"CASE WHEN coalesce({v.condition}, false) THEN "
-        f"{{'column_name': {literal(v.column_name)}, 'rule': {literal(v.rule)}, "
-        f"'message': {literal(v.message)}}} END"
-        for v in violations
+    flags = ",\n        ".join(
+        f"coalesce({v.condition}, false) AS {violation_flag(i)}" for i, v in enumerate(violations)
     )
+    any_flag = " OR ".join(violation_flag(i) for i in range(len(violations)))
     raw_cols = ", ".join(f"s.{ident(c.name)} AS {ident('raw__' + c.name)}" for c in dataset.columns)
-    return f"""
-SELECT t._record, t._line, {", ".join(f"t.{ident(c.name)}" for c in dataset.columns)},
-    list_filter([
-        {items}
-    ], lambda x: x IS NOT NULL) AS violations
-FROM (
-    SELECT s._record, s._line, {typed_cols}{lookup_cols}, {raw_cols}
-    FROM {stage} AS s{joins}
-) AS t
+    typed_names = ", ".join(f"t.{ident(c.name)}" for c in dataset.columns)
+    sql = f"""
+SELECT *, ({any_flag}) AS _bad FROM (
+    SELECT t._record, t._line, {typed_names},
+        {flags}
+    FROM (
+        SELECT s._record, s._line, {typed_cols}{lookup_cols}, {raw_cols}
+        FROM {stage} AS s{joins}
+    ) AS t
+)
 """
+    return sql, violations

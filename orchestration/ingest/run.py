@@ -89,7 +89,7 @@ def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: byt
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = audit.next_batch_id(con)
-        write_rows(con, decoded.dataset, batch_id)
+        write_rows(con, decoded.dataset, batch_id, prepared)
         outcome = DeliveryOutcome(
             batch_id=batch_id,
             source=delivery.source,

@@ -36,8 +36,8 @@ from orchestration.ingest import run
 
 original = run.write_rows
 
-def write_then_hang(con, dataset, batch_id):
-    original(con, dataset, batch_id)
+def write_then_hang(con, dataset, batch_id, prepared):
+    original(con, dataset, batch_id, prepared)
     if batch_id == 2:
         Path(sys.argv[1]).touch()
         time.sleep(600)
