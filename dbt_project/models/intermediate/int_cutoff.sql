@@ -1,0 +1,43 @@
+-- The data cut-off (indicators.md, Common rules): the last day of the latest period delivered for
+-- actiris/demandeurs (status LOADED or SUPERSEDED: a rejected delivery delivers nothing), unless set by
+-- hand (var warehouse_cutoff or env WAREHOUSE_CUTOFF). Reading chosen for a gap: without any
+-- demandeurs delivery, the latest period delivered of any dataset stands in, so that the staff and
+-- budget marts still have a cut-off.
+with
+
+deliveries as (
+    select * from {{ source('audit', 'deliveries') }}
+    where status in ('LOADED', 'SUPERSEDED')
+),
+
+demandeurs_periods as (
+    select
+        min(period) as first_period,
+        max(period) as last_period
+    from deliveries
+    where source = 'actiris' and dataset = 'demandeurs'
+),
+
+any_periods as (
+    select max(period) as last_period
+    from deliveries
+),
+
+final as (
+    select
+        coalesce(
+            {{ cutoff_override() }},
+            last_day({{ period_to_month('demandeurs_periods.last_period') }}),
+            last_day({{ period_to_month('any_periods.last_period') }})
+        ) as cutoff_date,
+        {{ period_to_month('demandeurs_periods.first_period') }} as first_registration_period,
+        case
+            when {{ cutoff_override() }} is not null then 'override'
+            when demandeurs_periods.last_period is not null then 'actiris/demandeurs'
+            when any_periods.last_period is not null then 'latest delivery of any dataset'
+        end as cutoff_origin
+    from demandeurs_periods
+    cross join any_periods
+)
+
+select * from final

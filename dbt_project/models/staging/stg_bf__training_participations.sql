@@ -1,0 +1,70 @@
+-- Training participations at Bruxelles Formation (bf/stagiaires, delta on id_participation): latest
+-- date_modification wins, ties broken by the later delivery. Training types and domains are harmonised
+-- with VDAB's onto the indicators.md vocabulary (seeds training_type_map, training_domain_map).
+with
+
+loaded_batches as (
+    {{ loaded_batches('bf', 'stagiaires') }}
+),
+
+source as (
+    select raw_rows.*, loaded_batches.delivery_produced_at
+    from {{ source('raw', 'bf__stagiaires') }} as raw_rows
+    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
+),
+
+domain_map as (
+    select * from {{ ref('training_domain_map') }}
+    where provider = 'BF'
+),
+
+type_map as (
+    select * from {{ ref('training_type_map') }}
+    where provider = 'BF'
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (
+        partition by id_participation
+        order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
+    ) = 1
+),
+
+renamed as (
+    select
+        -- ids
+        latest.id_participation as participation_id,
+        latest.niss as person_id,
+        'BF' as provider,
+
+        -- codes
+        latest.code_domaine as provider_domain_code,
+        domain_map.training_domain,
+        latest.type_formation as provider_type_code,
+        type_map.training_type,
+        type_map.is_vocational,
+        type_map.is_in_company,
+        latest.centre as training_centre,
+        case latest.statut_fin
+            when 'TERMINE' then 'completed'
+            when 'ABANDON' then 'dropped_out'
+            else 'running'
+        end as end_status,
+        latest.certifie as is_certified,
+
+        -- dates
+        latest.date_debut as start_date,
+        latest.date_fin as end_date,
+        latest.date_modification as modified_at,
+
+        -- lineage
+        latest.batch_id,
+        latest.line_number
+    from latest
+    left join domain_map on latest.code_domaine = domain_map.provider_domain_code
+    left join type_map on latest.type_formation = type_map.provider_type_code
+)
+
+select * from renamed

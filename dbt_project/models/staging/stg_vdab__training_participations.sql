@@ -1,0 +1,70 @@
+-- Training participations of Brussels job seekers at VDAB Brussel (vdab/opleidingen, delta on
+-- deelname_id): latest laatst_gewijzigd wins, ties broken by the later delivery. Dutch names and codes
+-- become the shared English vocabulary (same columns as stg_bf__training_participations).
+with
+
+loaded_batches as (
+    {{ loaded_batches('vdab', 'opleidingen') }}
+),
+
+source as (
+    select raw_rows.*, loaded_batches.delivery_produced_at
+    from {{ source('raw', 'vdab__opleidingen') }} as raw_rows
+    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
+),
+
+domain_map as (
+    select * from {{ ref('training_domain_map') }}
+    where provider = 'VDAB'
+),
+
+type_map as (
+    select * from {{ ref('training_type_map') }}
+    where provider = 'VDAB'
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (
+        partition by deelname_id
+        order by laatst_gewijzigd desc, delivery_produced_at desc, batch_id desc, line_number desc
+    ) = 1
+),
+
+renamed as (
+    select
+        -- ids
+        latest.deelname_id as participation_id,
+        latest.insz as person_id,
+        'VDAB' as provider,
+
+        -- codes
+        latest.studiegebied as provider_domain_code,
+        domain_map.training_domain,
+        latest.opleidingstype as provider_type_code,
+        type_map.training_type,
+        type_map.is_vocational,
+        type_map.is_in_company,
+        cast(null as varchar) as training_centre,
+        case latest.uitstroomstatus
+            when 'GESLAAGD' then 'completed'
+            when 'VOORTIJDIG_GESTOPT' then 'dropped_out'
+            else 'running'
+        end as end_status,
+        latest.attest as is_certified,
+
+        -- dates
+        latest.startdatum as start_date,
+        latest.einddatum as end_date,
+        latest.laatst_gewijzigd as modified_at,
+
+        -- lineage
+        latest.batch_id,
+        latest.line_number
+    from latest
+    left join domain_map on latest.studiegebied = domain_map.provider_domain_code
+    left join type_map on latest.opleidingstype = type_map.provider_type_code
+)
+
+select * from renamed
