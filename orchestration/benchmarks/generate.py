@@ -34,7 +34,8 @@ def run_benchmark(scale: float, workdir: Path, first: str = "2016-01", last: str
         name = f"{manifest['source']}/{manifest['dataset']}"
         rows[name] += manifest["rows"]
         files[name] += 1
-        size[name] += manifest_path.with_name(manifest_path.name.replace(".manifest.json", ".csv")).stat().st_size
+        data_file = manifest_path.with_name(manifest_path.name.replace(".manifest.json", ".csv"))
+        size[name] += data_file.stat().st_size
     print(f"generator benchmark: scale {scale:g}, {first} .. {last}")
     print(f"  wall time      {seconds:8.1f} s")
     print(f"  peak memory    {peak_mb:8.0f} MB (child process RSS)")
