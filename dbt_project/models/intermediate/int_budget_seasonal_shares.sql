@@ -51,7 +51,7 @@ earlier_years as (
             lines.budget_article = history_shares.budget_article
             and lines.credit_type = history_shares.credit_type
             and lines.month_number = history_shares.month_number
-            and history_shares.fiscal_year < lines.fiscal_year
+            and lines.fiscal_year > history_shares.fiscal_year
 ),
 
 final as (

@@ -17,7 +17,9 @@ cutoff as (
 ),
 
 covered_months as (
-    select months.month, months.month_end
+    select
+        months.month,
+        months.month_end
     from months
     cross join cutoff
     where
@@ -33,8 +35,8 @@ final as (
     from covered_months
     left join registrations
         on
-            registrations.registration_date <= covered_months.month_end
-            and (registrations.exit_date is null or registrations.exit_date > covered_months.month_end)
+            covered_months.month_end >= registrations.registration_date
+            and (registrations.exit_date is null or covered_months.month_end < registrations.exit_date)
     group by covered_months.month, covered_months.month_end
 )
 

@@ -48,7 +48,7 @@ final as (
         outflows.outflow_start_date,
         outflows.outflow_start_date + 365 as sustained_check_date,
         outflows.outflow_start_date + 365 <= cutoff.cutoff_date as is_sustained_known,
-        exists (
+        exists(
             select 1
             from job_spells as later
             where

@@ -17,7 +17,10 @@ months as (
 ),
 
 calendar_days as (
-    select calendar_date, workday_number from {{ ref('int_calendar_days') }}
+    select
+        calendar_date,
+        workday_number
+    from {{ ref('int_calendar_days') }}
 ),
 
 cutoff as (
@@ -57,8 +60,8 @@ spell_months as (
     from classified
     inner join months
         on
-            months.month <= classified.end_date_effective
-            and months.month_end >= classified.start_date
+            classified.end_date_effective >= months.month
+            and classified.start_date <= months.month_end
 ),
 
 counted as (

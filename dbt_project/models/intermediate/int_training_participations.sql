@@ -12,13 +12,35 @@ vdab as (
 
 unioned as (
     select
-        participation_id, person_id, provider, provider_domain_code, training_domain, provider_type_code,
-        training_type, is_vocational, is_in_company, end_status, is_certified, start_date, end_date
+        participation_id,
+        person_id,
+        provider,
+        provider_domain_code,
+        training_domain,
+        provider_type_code,
+        training_type,
+        is_vocational,
+        is_in_company,
+        end_status,
+        is_certified,
+        start_date,
+        end_date
     from bf
     union all
     select
-        participation_id, person_id, provider, provider_domain_code, training_domain, provider_type_code,
-        training_type, is_vocational, is_in_company, end_status, is_certified, start_date, end_date
+        participation_id,
+        person_id,
+        provider,
+        provider_domain_code,
+        training_domain,
+        provider_type_code,
+        training_type,
+        is_vocational,
+        is_in_company,
+        end_status,
+        is_certified,
+        start_date,
+        end_date
     from vdab
 )
 

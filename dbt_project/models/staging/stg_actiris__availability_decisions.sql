@@ -7,7 +7,10 @@ loaded_batches as (
 ),
 
 source as (
-    select raw_rows.*, loaded_batches.delivery_period, loaded_batches.delivery_produced_at
+    select
+        raw_rows.*,
+        loaded_batches.delivery_period,
+        loaded_batches.delivery_produced_at
     from {{ source('raw', 'actiris__decisions_disponibilite') }} as raw_rows
     inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
 ),
@@ -16,9 +19,9 @@ latest as (
     select *
     from source
     qualify row_number() over (
-        partition by id_decision
-        order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-    ) = 1
+            partition by id_decision
+            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
+        ) = 1
 ),
 
 renamed as (

@@ -8,7 +8,9 @@ loaded_batches as (
 ),
 
 source as (
-    select raw_rows.*, loaded_batches.delivery_produced_at
+    select
+        raw_rows.*,
+        loaded_batches.delivery_produced_at
     from {{ source('raw', 'actiris__occupations') }} as raw_rows
     inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
 ),
@@ -17,9 +19,9 @@ latest as (
     select *
     from source
     qualify row_number() over (
-        partition by id_occupation
-        order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-    ) = 1
+            partition by id_occupation
+            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
+        ) = 1
 ),
 
 renamed as (

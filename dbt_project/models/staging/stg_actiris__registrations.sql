@@ -7,7 +7,9 @@ loaded_batches as (
 ),
 
 source as (
-    select raw_rows.*, loaded_batches.delivery_produced_at
+    select
+        raw_rows.*,
+        loaded_batches.delivery_produced_at
     from {{ source('raw', 'actiris__demandeurs') }} as raw_rows
     inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
 ),
@@ -20,9 +22,9 @@ latest as (
     select *
     from source
     qualify row_number() over (
-        partition by id_dossier
-        order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-    ) = 1
+            partition by id_dossier
+            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
+        ) = 1
 ),
 
 renamed as (

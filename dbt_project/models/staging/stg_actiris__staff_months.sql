@@ -7,7 +7,9 @@ loaded_batches as (
 ),
 
 source as (
-    select raw_rows.*, loaded_batches.delivery_produced_at
+    select
+        raw_rows.*,
+        loaded_batches.delivery_produced_at
     from {{ source('raw', 'actiris__rh_personnel') }} as raw_rows
     inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
 ),
@@ -16,9 +18,9 @@ latest as (
     select *
     from source
     qualify row_number() over (
-        partition by matricule, mois
-        order by delivery_produced_at desc, batch_id desc, line_number desc
-    ) = 1
+            partition by matricule, mois
+            order by delivery_produced_at desc, batch_id desc, line_number desc
+        ) = 1
 ),
 
 renamed as (

@@ -8,7 +8,9 @@ loaded_batches as (
 ),
 
 source as (
-    select raw_rows.*, loaded_batches.delivery_produced_at
+    select
+        raw_rows.*,
+        loaded_batches.delivery_produced_at
     from {{ source('raw', 'bf__stagiaires') }} as raw_rows
     inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
 ),
@@ -27,9 +29,9 @@ latest as (
     select *
     from source
     qualify row_number() over (
-        partition by id_participation
-        order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-    ) = 1
+            partition by id_participation
+            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
+        ) = 1
 ),
 
 renamed as (

@@ -1,6 +1,7 @@
 -- The path to a 70 % employment rate in 2030 (meetpunt 1.6), per year and region, from the first year
--- Statbel published (any region) through the target year, so that every region shows its gaps. Published rates are Statbel's (seeds/employment_rate_statbel):
--- a year Statbel did not publish, or a figure of low confidence, stays NULL and nothing is invented.
+-- Statbel published (any region) through the target year, so that every region shows its gaps.
+-- Published rates are Statbel's (seeds/employment_rate_statbel): a year Statbel did not publish, or a
+-- figure of low confidence, stays NULL and nothing is invented.
 -- The projection is the least-squares line through the region's last 5 published years. The Actiris
 -- columns (BE10 only) cover the years from the first delivered period of actiris/demandeurs through the
 -- cut-off's year.
@@ -130,14 +131,14 @@ joined as (
         case
             when target_lines.region_code is not null and region_years.year >= target_lines.baseline_year
                 then target_lines.baseline_rate_pct
-                + (target_lines.target_rate_pct - target_lines.baseline_rate_pct)
-                * (region_years.year - target_lines.baseline_year)
-                / (target_lines.target_year - target_lines.baseline_year)
+                    + (target_lines.target_rate_pct - target_lines.baseline_rate_pct)
+                    * (region_years.year - target_lines.baseline_year)
+                    / (target_lines.target_year - target_lines.baseline_year)
         end as target_rate,
         case
             when target_lines.region_code is not null and region_years.year < target_lines.target_year
                 then (target_lines.target_rate_pct - published.employment_rate_pct)
-                / (target_lines.target_year - region_years.year)
+                    / (target_lines.target_year - region_years.year)
         end as required_pp_per_year,
         trend.intercept + trend.slope * region_years.year as projected_rate,
         case

@@ -47,15 +47,35 @@ monthly_all as (
 
 both_levels as (
     select
-        month, year, directorate, fte, planned_workdays, absence_workdays, absence_workdays_sickness,
-        absence_workdays_work_accident, absence_workdays_private_accident, absence_workdays_other,
-        absence_workdays_short, absence_workdays_medium, absence_workdays_long
+        month,
+        year,
+        directorate,
+        fte,
+        planned_workdays,
+        absence_workdays,
+        absence_workdays_sickness,
+        absence_workdays_work_accident,
+        absence_workdays_private_accident,
+        absence_workdays_other,
+        absence_workdays_short,
+        absence_workdays_medium,
+        absence_workdays_long
     from monthly
     union all
     select
-        month, year, directorate, fte, planned_workdays, absence_workdays, absence_workdays_sickness,
-        absence_workdays_work_accident, absence_workdays_private_accident, absence_workdays_other,
-        absence_workdays_short, absence_workdays_medium, absence_workdays_long
+        month,
+        year,
+        directorate,
+        fte,
+        planned_workdays,
+        absence_workdays,
+        absence_workdays_sickness,
+        absence_workdays_work_accident,
+        absence_workdays_private_accident,
+        absence_workdays_other,
+        absence_workdays_short,
+        absence_workdays_medium,
+        absence_workdays_long
     from monthly_all
 ),
 

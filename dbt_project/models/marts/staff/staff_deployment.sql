@@ -33,9 +33,19 @@ all_directorates as (
 ),
 
 both_levels as (
-    select month, directorate, fte_total, fte_direct_guidance from by_directorate
+    select
+        month,
+        directorate,
+        fte_total,
+        fte_direct_guidance
+    from by_directorate
     union all
-    select month, directorate, fte_total, fte_direct_guidance from all_directorates
+    select
+        month,
+        directorate,
+        fte_total,
+        fte_direct_guidance
+    from all_directorates
 ),
 
 with_target as (
