@@ -1,4 +1,5 @@
--- Every day from 2010 through 2035 with its workday status: Monday to Friday minus the Belgian public
+-- Every day from var calendar_start through calendar_end (2010-2035) with its workday status: Monday to
+-- Friday minus the Belgian public
 -- holidays of seeds/public_holidays.csv. `workday_number` is the running count of workdays, so the
 -- workdays of any inclusive range [a, b] are workday_number(b) - workday_number(a - 1).
 with
@@ -8,8 +9,15 @@ holidays as (
 ),
 
 days as (
-    select cast(unnest(generate_series(date '2009-12-31', date '2035-12-31', interval 1 day)) as date)
-        as calendar_date
+    -- one day before the start, so that workday_number(start - 1) exists
+    select
+        cast(
+            unnest(
+                generate_series(
+                    date '{{ var("calendar_start") }}' - 1, date '{{ var("calendar_end") }}', interval 1 day
+                )
+            ) as date
+        ) as calendar_date
 ),
 
 flagged as (

@@ -16,7 +16,7 @@ months as (
         max(calendar_date) as month_end,
         cast(sum(case when is_workday then 1 else 0 end) as integer) as workdays
     from calendar_days
-    where calendar_date >= date '2010-01-01'
+    where calendar_date >= date '{{ var("calendar_start") }}'
     group by month
 ),
 
