@@ -23,6 +23,8 @@ ingest_job = dg.define_asset_job(
     "ingest_landing",
     selection=dg.AssetSelection.groups(RAW_GROUP),
     description="Ingest every complete, not yet seen delivery of the landing folder into raw.*.",
+    # Every event stays in Dagster's event log; the terminal only shows warnings and errors.
+    config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
 )
 
 

@@ -12,7 +12,11 @@ import click
 from orchestration.config import Settings
 from orchestration.dagster_home import prepare_dagster_home
 
-DAGSTER_HOST, DAGSTER_PORT = "127.0.0.1", 3000
+DAGSTER_HOST = "127.0.0.1"
+
+
+def dagster_port() -> int:
+    return int(os.environ.get("WAREHOUSE_DAGSTER_PORT", "3000"))
 
 
 def print_access(settings: Settings) -> None:
@@ -21,7 +25,7 @@ def print_access(settings: Settings) -> None:
             [
                 "",
                 "The warehouse is being served (Ctrl-C stops it):",
-                f"  Dagster (data engineers)   http://{DAGSTER_HOST}:{DAGSTER_PORT}",
+                f"  Dagster (data engineers)   http://{DAGSTER_HOST}:{dagster_port()}",
                 "                             no login: it listens on this machine only",
                 f"  landing folder             {settings.landing_dir}",
                 f"  build file                 {settings.build_db}",
@@ -36,7 +40,7 @@ def serve_forever(settings: Settings) -> None:
     env.setdefault("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
     env.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
-    command += ["-h", DAGSTER_HOST, "-p", str(DAGSTER_PORT)]
+    command += ["-h", DAGSTER_HOST, "-p", str(dagster_port())]
     process = subprocess.Popen(command, env=env)
     print_access(settings)
     try:
