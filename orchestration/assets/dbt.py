@@ -1,0 +1,216 @@
+"""The dbt project (`dbt_project/`) as Dagster assets: staging, intermediate and marts, seeds as `reference`.
+
+* One translator (`WarehouseDbtTranslator`): asset keys `[schema, model]`, groups from the model folders
+  (staging / intermediate / marts; seeds in `reference`), raw sources mapped onto the raw ingestion assets
+  (`raw_asset_key`), so a new delivery of one dataset makes exactly its downstream models stale, and an
+  eager automation condition rebuilds them.
+* dbt tests (data and unit tests) run inside `dbt build` and are reported as asset checks.
+* The build runs in the `duckdb_build` pool, like ingestion: never two writers on the build file.
+* Row counts and column schemas are attached to every model's materialisation once dbt has released the
+  DuckDB file (a second connection while dbt writes it would fail on DuckDB's file lock, which rules out
+  dagster-dbt's `fetch_row_counts` / `fetch_column_metadata` that query while the build runs).
+* The manifest is built on demand (`dbt parse`, no build file needed), so the code location loads on a
+  fresh clone and always reflects the project under `dagster dev`.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster import AssetExecutionContext
+from dagster._utils import run_with_concurrent_update_guard
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+from dagster_dbt.dbt_project import using_dagster_dev
+
+from orchestration.assets.raw import DUCKDB_POOL, raw_asset_key
+from orchestration.config import PROJECT_ROOT, Settings
+from orchestration.contract.datasets import dataset
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
+LAYERS = ("staging", "intermediate", "marts")
+SEED_GROUP = "reference"
+AUDIT_SOURCE = "audit"
+# The cut-off (int_cutoff) reads audit.deliveries for actiris/demandeurs: that raw asset moves it.
+CUTOFF_DATASET = ("actiris", "demandeurs")
+
+
+def dbt_environment(settings: Settings | None = None) -> dict[str, str]:
+    """The environment dbt runs in: the data folder made absolute (profiles.yml reads it)."""
+    settings = settings or Settings.from_env()
+    return {**os.environ, "WAREHOUSE_DATA_DIR": str(settings.data_dir)}
+
+
+def _parse(project: DbtProject) -> None:
+    subprocess.run(
+        [
+            str(DBT_EXECUTABLE),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(project.project_dir),
+            "--profiles-dir",
+            str(project.profiles_dir),
+            "--target-path",
+            str(project.target_path),
+        ],
+        cwd=project.project_dir,
+        env=dbt_environment(),
+        check=True,
+    )
+
+
+def prepare_manifest(project: DbtProject) -> Path:
+    """`dbt parse` when the manifest is missing (fresh clone) or under `dagster dev` (pick up edits).
+
+    Parsing needs no database: the code location loads before anything was ingested.
+    """
+    if using_dagster_dev() or not project.manifest_path.exists():
+        run_with_concurrent_update_guard(project.manifest_path, _parse, project=project)
+    return project.manifest_path
+
+
+DBT_PROJECT = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target")
+)
+prepare_manifest(DBT_PROJECT)
+
+
+def _layer(props: Mapping[str, Any]) -> str | None:
+    fqn = props.get("fqn") or []
+    return fqn[1] if len(fqn) > 1 and fqn[1] in LAYERS else None
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    """The one translator of the warehouse's dbt project."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        resource_type = dbt_resource_props["resource_type"]
+        name = dbt_resource_props["name"]
+        if resource_type == "source":
+            if dbt_resource_props["source_name"] == "raw":
+                source, dataset_name = name.split("__", 1)
+                return raw_asset_key(dataset(source, dataset_name))
+            return dg.AssetKey([dbt_resource_props["source_name"], name])
+        if resource_type == "seed":
+            return dg.AssetKey([SEED_GROUP, name])
+        return dg.AssetKey([_layer(dbt_resource_props) or "dbt", name])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return SEED_GROUP
+        return _layer(dbt_resource_props) or "dbt"
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition:
+        return dg.AutomationCondition.eager()
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        """audit.deliveries is written by every raw asset in the same transaction as its rows.
+
+        A staging model reads its own dataset's audit rows, so its raw asset is already the right
+        upstream; the cut-off depends on the demandeurs deliveries. The audit table itself is no asset.
+        """
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        audit_keys = {
+            dep.asset_key for dep in spec.deps if dep.asset_key.path and dep.asset_key.path[0] == AUDIT_SOURCE
+        }
+        if not audit_keys:
+            return spec
+        deps = [dep for dep in spec.deps if dep.asset_key not in audit_keys]
+        if not any(dep.asset_key.path[0] == "raw" for dep in deps):
+            deps.append(dg.AssetDep(raw_asset_key(dataset(*CUTOFF_DATASET))))
+        return spec.replace_attributes(deps=deps)
+
+
+TRANSLATOR = WarehouseDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_code_references=True)
+)
+
+
+def _table_of(key: dg.AssetKey) -> str:
+    schema, name = key.path[0], key.path[-1]
+    return f'"{schema}"."{name}"'
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, key: dg.AssetKey) -> dict[str, Any]:
+    """Row count and column schema of a built relation (read after dbt released the file)."""
+    table = _table_of(key)
+    (rows,) = con.execute(f"select count(*) from {table}").fetchone() or (0,)
+    columns = con.execute(
+        "select column_name, data_type, is_nullable from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [key.path[0], key.path[-1]],
+    ).fetchall()
+    schema = dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, data_type, constraints=dg.TableColumnConstraints(nullable=nullable == "YES"))
+            for name, data_type, nullable in columns
+        ]
+    )
+    return {
+        "dagster/row_count": dg.MetadataValue.int(int(rows)),
+        "dagster/column_schema": dg.MetadataValue.table_schema(schema),
+    }
+
+
+def _with_table_metadata(
+    events: Sequence[Any], context: dg.AssetExecutionContext, build_db: Path
+) -> Iterator[Any]:
+    if not build_db.exists():
+        yield from events
+        return
+    con = duckdb.connect(str(build_db), read_only=True)
+    try:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                if key.path[0] in LAYERS:
+                    try:
+                        event = event.with_metadata({**event.metadata, **table_metadata(con, key)})
+                    except duckdb.Error as error:  # a relation dbt skipped: report, do not fail
+                        context.log.warning(f"no table metadata for {key.to_user_string()}: {error}")
+            yield event
+    finally:
+        con.close()
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    dagster_dbt_translator=TRANSLATOR,
+    pool=DUCKDB_POOL,
+    name="warehouse_dbt",
+)
+def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """`dbt build` of the selected models, seeds and their tests."""
+    settings = Settings.from_env()
+    os.environ["WAREHOUSE_DATA_DIR"] = str(settings.data_dir)  # profiles.yml reads it (absolute)
+    settings.build_db.parent.mkdir(parents=True, exist_ok=True)
+    invocation = dbt.cli(["build"], context=context)
+    events = list(invocation.stream())  # dbt holds the DuckDB file until it exits
+    yield from _with_table_metadata(events, context, settings.build_db)
+
+
+DBT_RESOURCE = DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
+
+DBT_ASSETS: list[dg.AssetsDefinition] = [warehouse_dbt_assets]
+
+# Runs the eager automation conditions of the dbt assets: a raw materialisation rebuilds its dependants.
+DBT_AUTOMATION_SENSOR = dg.AutomationConditionSensorDefinition(
+    "dbt_automation",
+    target=dg.AssetSelection.assets(warehouse_dbt_assets),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
