@@ -1,28 +1,26 @@
 -- Guidance events (actiris/actions, events on id_action): a fact delivered again in a later period
 -- replaces the earlier version, so the latest delivery period wins (then the later produced_at).
+{{
+    config(
+        materialized='incremental',
+        unique_key='action_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'actions') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'actions') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_period,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__actions') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_action
-            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'actions',
+        'id_action',
+        'action_id',
+        'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

@@ -1,28 +1,26 @@
 -- Availability-control procedures (actiris/decisions_disponibilite, events on id_decision): a pending
 -- procedure is delivered again once decided; the latest delivery period wins.
+{{
+    config(
+        materialized='incremental',
+        unique_key='decision_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'decisions_disponibilite') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'decisions_disponibilite') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_period,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__decisions_disponibilite') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_decision
-            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'decisions_disponibilite',
+        'id_decision',
+        'decision_id',
+        'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

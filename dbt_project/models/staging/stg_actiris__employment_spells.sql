@@ -1,28 +1,27 @@
 -- Employment spells from the social-security link (actiris/occupations, delta on id_occupation): latest
 -- date_modification wins, ties broken by the later delivery. `spell_kind` splits internships
 -- (type_contrat STAGE) from jobs (every other contract type), as indicators.md defines them.
+{{
+    config(
+        materialized='incremental',
+        unique_key='employment_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'occupations') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'occupations') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__occupations') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_occupation
-            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'occupations',
+        'id_occupation',
+        'employment_id',
+        'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

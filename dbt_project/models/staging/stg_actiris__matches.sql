@@ -1,28 +1,26 @@
 -- Matches between vacancies and job seekers (actiris/mises_en_relation, events on id_match): an open
 -- match is delivered again once it completes; the latest delivery period wins.
+{{
+    config(
+        materialized='incremental',
+        unique_key='match_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'mises_en_relation') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'mises_en_relation') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_period,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__mises_en_relation') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_match
-            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'mises_en_relation',
+        'id_match',
+        'match_id',
+        'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

@@ -1,31 +1,30 @@
 -- Job seeker registrations (actiris/demandeurs, delta on id_dossier): the latest version of each
 -- registration episode. Latest = highest date_modification, ties broken by the later delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='registration_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'demandeurs') }}",
+    )
+}}
+
 with
-
-loaded_batches as (
-    {{ loaded_batches('actiris', 'demandeurs') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__demandeurs') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
 
 countries as (
     select * from {{ ref('countries') }}
 ),
 
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_dossier
-            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'demandeurs',
+        'id_dossier',
+        'registration_id',
+        'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

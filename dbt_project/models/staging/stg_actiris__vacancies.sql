@@ -1,27 +1,26 @@
 -- Vacancies (actiris/offres_emploi, delta on id_offre): latest date_modification wins, ties broken by
 -- the later delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='vacancy_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'offres_emploi') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'offres_emploi') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__offres_emploi') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_offre
-            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'offres_emploi',
+        'id_offre',
+        'vacancy_id',
+        'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select
