@@ -14,6 +14,7 @@
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -85,6 +86,41 @@ DBT_PROJECT = DbtProject(
     project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target")
 )
 prepare_manifest(DBT_PROJECT)
+
+
+def dbt_docs_dir(settings: Settings) -> Path:
+    """Where the static dbt docs site (one self-contained index.html) is published."""
+    return settings.data_dir / "dbt_docs"
+
+
+def generate_docs(settings: Settings | None = None) -> Path:
+    """`dbt docs generate --static` against the build file, copied to `dbt_docs_dir`; returns index.html.
+
+    Reads the build file's catalog, so it runs after a build (never while another writer holds it).
+    """
+    settings = settings or Settings.from_env()
+    target = settings.data_dir / "dbt_docs_target"
+    subprocess.run(
+        [
+            str(DBT_EXECUTABLE),
+            "docs",
+            "generate",
+            "--static",
+            "--quiet",
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=dbt_environment(settings),
+        check=True,
+    )
+    site = dbt_docs_dir(settings)
+    site.mkdir(parents=True, exist_ok=True)
+    index = site / "index.html"
+    shutil.copy(target / "static_index.html", index)
+    return index
 
 
 def _layer(props: Mapping[str, Any]) -> str | None:
@@ -202,6 +238,8 @@ def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) ->
     invocation = dbt.cli(["build"], context=context)
     events = list(invocation.stream())  # dbt holds the DuckDB file until it exits
     yield from _with_table_metadata(events, context, settings.build_db)
+    if invocation.is_successful():
+        context.log.info(f"dbt docs: {generate_docs(settings)}")
 
 
 DBT_RESOURCE = DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))

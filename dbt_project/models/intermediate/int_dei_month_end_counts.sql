@@ -1,6 +1,7 @@
 -- Month-end counts of open DEI registrations, for the months from the first delivered period of
 -- actiris/demandeurs through the cut-off. Open at a month end: started on or before the month's last day
--- and date_sortie NULL or after it.
+-- and date_sortie NULL or after it. Counted as a running sum of monthly movements (+1 in the month a
+-- registration starts, -1 in the month it ends), which needs one pass over the registrations.
 with
 
 registrations as (
@@ -16,28 +17,57 @@ cutoff as (
     select * from {{ ref('int_cutoff') }}
 ),
 
-covered_months as (
+first_month as (
+    select min(month) as month from months
+),
+
+movements as (
+    -- registrations older than the calendar start count from its first month
+    select
+        greatest(cast(date_trunc('month', registrations.registration_date) as date), first_month.month)
+            as month,
+        1 as change
+    from registrations
+    cross join first_month
+    union all
+    select
+        greatest(cast(date_trunc('month', registrations.exit_date) as date), first_month.month) as month,
+        -1 as change
+    from registrations
+    cross join first_month
+    where registrations.exit_date is not null
+),
+
+monthly_changes as (
+    select
+        month,
+        sum(change) as net_change
+    from movements
+    group by month
+),
+
+running as (
     select
         months.month,
-        months.month_end
+        months.month_end,
+        months.is_through_cutoff,
+        sum(coalesce(monthly_changes.net_change, 0)) over (
+            order by months.month rows between unbounded preceding and current row
+        ) as open_dei_registrations
     from months
-    cross join cutoff
-    where
-        months.is_through_cutoff
-        and months.month >= cutoff.first_registration_period
+    left join monthly_changes on months.month = monthly_changes.month
 ),
 
 final as (
     select
-        covered_months.month,
-        covered_months.month_end,
-        cast(count(registrations.registration_id) as integer) as open_dei_registrations
-    from covered_months
-    left join registrations
-        on
-            covered_months.month_end >= registrations.registration_date
-            and (registrations.exit_date is null or covered_months.month_end < registrations.exit_date)
-    group by covered_months.month, covered_months.month_end
+        running.month,
+        running.month_end,
+        cast(running.open_dei_registrations as integer) as open_dei_registrations
+    from running
+    cross join cutoff
+    where
+        running.is_through_cutoff
+        and running.month >= cutoff.first_registration_period
 )
 
 select * from final

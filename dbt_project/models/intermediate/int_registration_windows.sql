@@ -1,7 +1,9 @@
 -- The time windows that start at a DEI registration (guarantee clocks, indicators.md): the last day of
 -- each window and whether it is closed at the cut-off. "Within N days": last day = start + N.
 -- "Within N months": the same day N months later, clipped to the month's last day. A window is closed
--- when its last day is on or before the cut-off, open otherwise.
+-- when its last day is on or before the cut-off, open otherwise. A view: the guarantee marts read it once.
+{{ config(materialized='view') }}
+
 with
 
 registrations as (

@@ -1,0 +1,219 @@
+"""dbt benchmark: a full `dbt build` against the same compiled SQL run directly in DuckDB, and one new month.
+
+In one run, on one set of deliveries (a scale-1 landing is generated unless one is given):
+
+1. ingest every period but the last, then `dbt build` (seeds, models, data and unit tests): wall time
+   and peak resident memory of the dbt process;
+2. the floor: on a copy of the build file taken before that build, the compiled SQL of the same build
+   (every seed read from its CSV, every model as CREATE TABLE AS in dependency order, every data test
+   counted) executed by one DuckDB connection in a fresh process;
+3. ingest the last period and `dbt build` again (incremental staging models, everything else rebuilt):
+   the ratio of that month's build to the full build.
+
+Each measured step runs in its own process; its peak RSS comes from `os.wait4`.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from orchestration.config import PROJECT_ROOT
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def run_measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
+    """Run a command to completion; its wall time and peak RSS (its own, via wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.stdout.write(output.decode("utf-8", "replace")[-8000:])
+        raise click.ClickException(f"{' '.join(command[:3])} failed with exit code {process.returncode}")
+    return Measure(seconds, usage.ru_maxrss / 1024)
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_CUTOFF"}
+    env["WAREHOUSE_DATA_DIR"] = str(data_dir)
+    env.setdefault("WAREHOUSE_PSEUDONYM_KEY", "benchmark-key")
+    return env
+
+
+def dbt_build(data_dir: Path, target: Path) -> Measure:
+    command = [str(DBT), "build", "--target-path", str(target), "--log-path", str(target / "logs")]
+    return run_measured(command, _environment(data_dir), DBT_PROJECT_DIR)
+
+
+def ingest(landing: Path, data_dir: Path) -> Measure:
+    code = (
+        "from pathlib import Path; from orchestration.config import Settings; "
+        "from orchestration.ingest.run import ingest_landing; "
+        f"ingest_landing(Settings(landing_dir=Path({str(landing)!r}), data_dir=Path({str(data_dir)!r})))"
+    )
+    return run_measured([sys.executable, "-c", code], _environment(data_dir), PROJECT_ROOT)
+
+
+def _link_landing(source: Path, target: Path, keep: Callable[[Path], bool]) -> None:
+    for path in source.glob("*/*/*"):
+        if path.is_file() and keep(path):
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, destination)
+            except OSError:
+                shutil.copy2(path, destination)
+
+
+def floor_statements(manifest_path: Path) -> list[str]:
+    """The build's SQL in dependency order: seeds from CSV, models as tables/views, data tests counted."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    nodes = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("seed", "model", "test") and node.get("config", {}).get("enabled", True)
+    }
+    ordered: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(uid: str) -> None:
+        if state.get(uid) == 2 or uid not in nodes:
+            return
+        state[uid] = 1
+        for parent in nodes[uid].get("depends_on", {}).get("nodes", []):
+            visit(parent)
+        state[uid] = 2
+        ordered.append(uid)
+
+    for uid in sorted(nodes):
+        visit(uid)
+    statements: list[str] = []
+    schemas = sorted({nodes[uid]["schema"] for uid in ordered if nodes[uid]["resource_type"] != "test"})
+    statements += [f'create schema if not exists "{schema}"' for schema in schemas]
+    for uid in ordered:
+        node = nodes[uid]
+        if node["resource_type"] == "seed":
+            path = Path(node["root_path"]) / node["original_file_path"]
+            types = node["config"].get("column_types") or {}
+            type_map = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
+            options = f", types={{{type_map}}}" if type_map else ""
+            statements.append(
+                f"create or replace table {node['relation_name']} as "
+                f"select * from read_csv('{path}', header=true{options})"
+            )
+        elif node["resource_type"] == "model":
+            kind = "view" if node["config"].get("materialized") == "view" else "table"
+            sql = node["compiled_code"]
+            statements.append(f"create or replace {kind} {node['relation_name']} as ({sql})")
+        elif node.get("compiled_code"):
+            statements.append(f"select count(*) from ({node['compiled_code']}) as failures")
+    return statements
+
+
+def run_floor(database: Path, statements_file: Path) -> None:
+    """Executed in its own process by `floor`: every statement, in order, on one connection."""
+    import duckdb
+
+    statements = json.loads(statements_file.read_text(encoding="utf-8"))
+    con = duckdb.connect(str(database))
+    try:
+        for statement in statements:
+            con.execute(statement).fetchall()
+    finally:
+        con.close()
+
+
+def floor(database: Path, manifest_path: Path, workdir: Path) -> Measure:
+    statements_file = workdir / "floor_statements.json"
+    statements_file.write_text(json.dumps(floor_statements(manifest_path)), encoding="utf-8")
+    code = (
+        "from pathlib import Path; from orchestration.benchmarks.dbt import run_floor; "
+        f"run_floor(Path({str(database)!r}), Path({str(statements_file)!r}))"
+    )
+    return run_measured([sys.executable, "-c", code], dict(os.environ), PROJECT_ROOT)
+
+
+def generate_landing(landing: Path, scale: float) -> None:
+    shutil.rmtree(landing, ignore_errors=True)
+    landing.mkdir(parents=True)
+    command = [sys.executable, "-m", "orchestration.cli", "generate", "--landing", str(landing)]
+    command += ["--scale", str(scale), "--seed", "1", "--quiet"]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
+    shutil.rmtree(workdir / "history", ignore_errors=True)
+    shutil.rmtree(workdir / "floor", ignore_errors=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    if landing is None:
+        landing = workdir / f"landing-scale-{scale:g}"
+        click.echo(f"generating a scale-{scale:g} landing in {landing} ...")
+        generate_landing(landing, scale)
+    periods = sorted({p.name.split("_")[-1][:6] for p in landing.glob("actiris/demandeurs/*.manifest.json")})
+    last = periods[-1]
+    history_landing = workdir / "history" / "landing"
+    _link_landing(landing, history_landing, lambda p: f"_{last}" not in p.name)
+    data = workdir / "history" / "data"
+    click.echo(f"ingesting {periods[0]}..{periods[-2]} ...")
+    ingest(history_landing, data)
+    build_db = data / "build" / "warehouse.duckdb"
+    floor_db = workdir / "floor" / "warehouse.duckdb"
+    floor_db.parent.mkdir(parents=True)
+    shutil.copy(build_db, floor_db)
+
+    click.echo("dbt build (full) ...")
+    target = workdir / "history" / "dbt_target"
+    full = dbt_build(data, target)
+    click.echo("the same compiled SQL directly in DuckDB ...")
+    direct = floor(floor_db, target / "manifest.json", workdir / "floor")
+
+    _link_landing(landing, history_landing, lambda p: f"_{last}" in p.name)
+    click.echo(f"ingesting the new month {last} ...")
+    ingest(history_landing, data)
+    click.echo("dbt build (one new month) ...")
+    month = dbt_build(data, target)
+
+    click.echo(f"dbt benchmark: {landing} ({periods[0]}..{periods[-1]})")
+    click.echo(f"  dbt build, full history     {full.seconds:8.1f} s   peak {full.peak_mb:7.0f} MB")
+    click.echo(f"  same SQL in DuckDB (floor)  {direct.seconds:8.1f} s   peak {direct.peak_mb:7.0f} MB")
+    click.echo(f"  dbt / floor                 {full.seconds / direct.seconds:8.2f} x   (aim: <= 1.5 x)")
+    click.echo(f"  dbt build, one new month    {month.seconds:8.1f} s   peak {month.peak_mb:7.0f} MB")
+    click.echo(f"  new month / full build      {month.seconds / full.seconds:8.2f} x")
+
+
+@click.command("bench-dbt")
+@click.option(
+    "--landing",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="An existing landing folder (default: generate one at --scale).",
+)
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--workdir", type=click.Path(path_type=Path), default=Path("data/bench-dbt"), show_default=True)
+def bench_dbt(landing: Path | None, scale: float, workdir: Path) -> None:
+    """Time and peak memory of a full dbt build against the floor (its SQL run directly in DuckDB),
+    and the cost of one new month against the full build."""
+    run_benchmark(landing.resolve() if landing else None, scale, workdir.resolve())
+
+
+if __name__ == "__main__":
+    bench_dbt()
