@@ -1,0 +1,72 @@
+"""The dbt assets in Dagster: groups by layer, raw ingestion upstream of staging, tests as checks, pool."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import DBT_ASSETS, DBT_RESOURCE, warehouse_dbt_assets
+from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS, raw_asset_key
+from orchestration.contract.datasets import DATASETS
+
+STAGING_OF = {
+    ("actiris", "demandeurs"): "stg_actiris__registrations",
+    ("actiris", "actions"): "stg_actiris__actions",
+    ("actiris", "decisions_disponibilite"): "stg_actiris__availability_decisions",
+    ("actiris", "offres_emploi"): "stg_actiris__vacancies",
+    ("actiris", "mises_en_relation"): "stg_actiris__matches",
+    ("actiris", "occupations"): "stg_actiris__employment_spells",
+    ("actiris", "budget"): "stg_actiris__budget_lines",
+    ("actiris", "rh_personnel"): "stg_actiris__staff_months",
+    ("actiris", "rh_absences"): "stg_actiris__staff_absences",
+    ("bf", "demandes_formation"): "stg_bf__training_applications",
+    ("bf", "invitations_seances"): "stg_bf__session_invitations",
+    ("bf", "stagiaires"): "stg_bf__training_participations",
+    ("vdab", "opleidingen"): "stg_vdab__training_participations",
+}
+MARTS = {
+    "employment_rate_trajectory",
+    "budget_execution",
+    "budget_execution_programme",
+    "absenteeism_monthly",
+    "absenteeism_yearly",
+    "staff_deployment",
+}
+
+
+def _graph() -> dg.Definitions:
+    return dg.Definitions(assets=[*RAW_ASSETS, *DBT_ASSETS], resources={"dbt": DBT_RESOURCE})
+
+
+def test_every_raw_dataset_feeds_exactly_its_staging_model() -> None:
+    graph = _graph().resolve_asset_graph()
+    for ds in DATASETS:
+        key = dg.AssetKey(["staging", STAGING_OF[(ds.source, ds.name)]])
+        raw_parents = {p for p in graph.get(key).parent_keys if p.path[0] == "raw"}
+        assert raw_parents == {raw_asset_key(ds)}, key
+    # the cut-off moves with the demandeurs deliveries only; no audit table in the graph
+    cutoff = graph.get(dg.AssetKey(["intermediate", "int_cutoff"]))
+    assert cutoff.parent_keys == {dg.AssetKey(["raw", "actiris__demandeurs"])}
+    assert not [k for k in graph.get_all_asset_keys() if k.path[0] == "audit"]
+
+
+def test_groups_follow_the_folders_and_marts_are_pinned() -> None:
+    graph = _graph().resolve_asset_graph()
+    groups: dict[str, set[str]] = {}
+    for key in graph.get_all_asset_keys():
+        groups.setdefault(graph.get(key).group_name, set()).add(key.path[-1])
+    assert groups["marts"] == MARTS
+    assert groups["staging"] == set(STAGING_OF.values())
+    assert "int_employment_spells_merged" in groups["intermediate"]
+    assert "public_holidays" in groups["reference"]
+    assert all(key.path[0] == graph.get(key).group_name for key in warehouse_dbt_assets.keys)
+
+
+def test_dbt_tests_are_asset_checks_and_the_build_shares_the_ingestion_pool() -> None:
+    checks = {(c.asset_key.path[-1], c.name) for c in warehouse_dbt_assets.check_specs}
+    assert ("budget_execution", "not_null_budget_execution_over_credit") in checks
+    assert {asset for asset, _ in checks} >= MARTS
+    assert warehouse_dbt_assets.op.pool == DUCKDB_POOL
+    eager = {
+        key: warehouse_dbt_assets.specs_by_key[key].automation_condition for key in warehouse_dbt_assets.keys
+    }
+    assert all(condition is not None for condition in eager.values())
