@@ -4,10 +4,12 @@ UV_VERSION := 0.13.8
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV := .venv
+SUPERSET_VENV := .venv-superset
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WAREHOUSE := $(VENV)/bin/warehouse
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: start test install lint bench-generate volumes clean-data
+.PHONY: start test install system-deps superset-lock lint bench-generate volumes clean-data
 
 start: install ## Generate deliveries if none, build the warehouse, serve it until Ctrl-C
 	$(WAREHOUSE) start
@@ -17,7 +19,7 @@ test: install ## The whole test suite (what CI runs)
 	$(VENV)/bin/ruff format --check orchestration tests
 	$(VENV)/bin/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(SUPERSET_VENV)/.installed system-deps
 
 $(UV):
 	$(PYTHON) -m pip install --user --quiet "uv==$(UV_VERSION)" \
@@ -26,6 +28,18 @@ $(UV):
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	touch $@
+
+# Superset pins SQLAlchemy 1.4, pandas 2.1 and numpy 1.26: it gets its own environment and lock.
+$(SUPERSET_VENV)/.installed: superset/requirements.lock | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(SUPERSET_VENV)
+	$(UV) pip sync --quiet --compile-bytecode --python $(SUPERSET_VENV)/bin/python superset/requirements.lock
+	touch $@
+
+system-deps: ## Debian's chromium for the browser tests (a browser is never downloaded by a tool)
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+superset-lock: | $(UV) ## Re-resolve superset/requirements.lock (with hashes) from superset/requirements.in
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 superset/requirements.in -o superset/requirements.lock
 
 lint: install
 	$(VENV)/bin/ruff check orchestration tests
