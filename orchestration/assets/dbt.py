@@ -43,6 +43,9 @@ DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 LAYERS = ("staging", "intermediate", "marts")
 SEED_GROUP = "reference"
 AUDIT_SOURCE = "audit"
+# Unit tests check the SQL logic on fixed inputs: they run in CI (tests/dbt builds with them), not on
+# every production build (dbt Labs' advice); data tests run every time and become asset checks.
+PRODUCTION_BUILD_ARGS = ("--exclude", "test_type:unit")
 # The cut-off (int_cutoff) reads audit.deliveries for actiris/demandeurs: that raw asset moves it.
 CUTOFF_DATASET = ("actiris", "demandeurs")
 
@@ -235,7 +238,7 @@ def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) ->
     settings = Settings.from_env()
     os.environ["WAREHOUSE_DATA_DIR"] = str(settings.data_dir)  # profiles.yml reads it (absolute)
     settings.build_db.parent.mkdir(parents=True, exist_ok=True)
-    invocation = dbt.cli(["build"], context=context)
+    invocation = dbt.cli(["build", *PRODUCTION_BUILD_ARGS], context=context)
     events = list(invocation.stream())  # dbt holds the DuckDB file until it exits
     yield from _with_table_metadata(events, context, settings.build_db)
     if invocation.is_successful():

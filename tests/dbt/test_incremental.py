@@ -17,12 +17,19 @@ from orchestration.synthetic.writer import write_delivery
 from tests.dbt.conftest import DEMANDEURS, OCCUPATIONS, TEST_KEY, Warehouse, make_niss, run_dbt
 
 INCREMENTAL_MODELS = (
-    "stg_actiris__registrations",
-    "stg_actiris__employment_spells",
-    "stg_actiris__vacancies",
-    "stg_actiris__actions",
-    "stg_actiris__matches",
-    "stg_actiris__availability_decisions",
+    "staging.stg_actiris__registrations",
+    "staging.stg_actiris__employment_spells",
+    "staging.stg_actiris__vacancies",
+    "staging.stg_actiris__actions",
+    "staging.stg_actiris__matches",
+    "staging.stg_actiris__availability_decisions",
+    "intermediate.int_employment_spells_merged",
+)
+MARTS = (
+    "marts.employment_rate_trajectory",
+    "marts.budget_execution",
+    "marts.absenteeism_monthly",
+    "marts.absenteeism_yearly",
 )
 
 
@@ -77,8 +84,8 @@ def test_incremental_staging_matches_a_full_rebuild(
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
         assert sorted(str(o.status) for o in outcomes) == ["LOADED"] * 3, outcomes
-    run_dbt(["run", "-s", "staging"], incremental)
-    run_dbt(["run", "-s", "staging", "--full-refresh"], full)
+    run_dbt(["run"], incremental)
+    run_dbt(["run", "--full-refresh"], full)
 
     inc = Warehouse(incremental, warehouse.people, warehouse.staff)
     ids = {row[0] for row in inc.rows("select registration_id from staging.stg_actiris__registrations")}
@@ -86,19 +93,25 @@ def test_incremental_staging_matches_a_full_rebuild(
     assert inc.one(
         "select end_date from staging.stg_actiris__employment_spells where employment_id = 'O9'"
     ) == (datetime(2024, 5, 15).date(),)
-    for model in INCREMENTAL_MODELS:
-        assert _difference(inc, full, model) == 0, model
+    merged = inc.rows(
+        "select start_date, end_date, duration_days from intermediate.int_employment_spells_merged "
+        "where person_id = (select person_id from staging.stg_actiris__employment_spells "
+        "where employment_id = 'O9') and start_date >= '2024-01-01'"
+    )
+    assert merged == [(datetime(2024, 4, 1).date(), datetime(2024, 5, 15).date(), 45)]
+    for relation in (*INCREMENTAL_MODELS, *MARTS):
+        assert _difference(inc, full, relation) == 0, relation
 
 
-def _difference(inc: Warehouse, full: Path, model: str) -> int:
+def _difference(inc: Warehouse, full: Path, relation: str) -> int:
     """Rows in one build and not the other (both ways)."""
     con = duckdb.connect(str(inc.build_db), read_only=True)
     try:
         con.execute(f"attach '{full / 'build' / 'warehouse.duckdb'}' as full_build (read_only)")
         (count,) = con.execute(
-            f"select count(*) from ((select * from staging.{model} except all "
-            f"select * from full_build.staging.{model}) union all (select * from full_build.staging.{model} "
-            f"except all select * from staging.{model}))"
+            f"select count(*) from ((select * from {relation} except all "
+            f"select * from full_build.{relation}) union all (select * from full_build.{relation} "
+            f"except all select * from {relation}))"
         ).fetchone()
         return int(count)
     finally:

@@ -2,6 +2,22 @@
 -- and one kind (job / internship) that overlap, or leave at most 3 calendar days without a spell between
 -- them (next.start - previous.end - 1 <= 3), form one continuous spell. A running spell ends at the
 -- cut-off. Spells starting after the cut-off are left out (they are not known at the cut-off).
+--
+-- Incremental: only the persons whose spells changed are merged again. A person's spells carry a
+-- fingerprint (xor of a hash of each spell's id and dates); a person is recomputed when the staged
+-- fingerprint differs from the stored one (new, changed or withdrawn spells, spells newly before the
+-- cut-off), and every person with a running spell (its end is the cut-off, which moves with every
+-- delivery). Persons left without spells are deleted by the post-hook. The result equals a full build.
+{{
+    config(
+        materialized='incremental',
+        unique_key='person_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_persons_without_spells() }}",
+    )
+}}
+
 with
 
 spells as (
@@ -12,17 +28,56 @@ cutoff as (
     select * from {{ ref('int_cutoff') }}
 ),
 
-bounded as (
+known_spells as (
     select
         spells.person_id,
         spells.spell_kind,
         spells.employment_id,
         spells.start_date,
         spells.end_date,
-        coalesce(spells.end_date, cutoff.cutoff_date) as end_date_effective
+        coalesce(spells.end_date, cutoff.cutoff_date) as end_date_effective,
+        hash(spells.employment_id, spells.spell_kind, spells.start_date, spells.end_date) as spell_hash
     from spells
     cross join cutoff
     where spells.start_date <= cutoff.cutoff_date
+),
+
+-- noqa: disable=LT02
+{% if is_incremental() -%}
+staged_fingerprints as (
+    select
+        person_id,
+        bit_xor(spell_hash) as fingerprint,
+        bool_or(end_date is null) as has_running_spell
+    from known_spells
+    group by person_id
+),
+
+stored_fingerprints as (
+    select
+        person_id,
+        bit_xor(spells_fingerprint) as fingerprint
+    from {{ this }}
+    group by person_id
+),
+
+affected_persons as (
+    select staged_fingerprints.person_id
+    from staged_fingerprints
+    left join stored_fingerprints on staged_fingerprints.person_id = stored_fingerprints.person_id
+    where
+        staged_fingerprints.has_running_spell
+        or stored_fingerprints.fingerprint is distinct from staged_fingerprints.fingerprint
+),
+
+{% endif -%}
+-- noqa: enable=LT02
+bounded as (
+    select known_spells.*
+    from known_spells
+    {% if is_incremental() -%}
+        inner join affected_persons on known_spells.person_id = affected_persons.person_id
+    {%- endif %}
 ),
 
 ordered as (
@@ -58,7 +113,8 @@ final as (
         max(end_date_effective) as end_date_effective,
         cast(max(end_date_effective) - min(start_date) + 1 as integer) as duration_days,
         bool_or(end_date is null) as is_running,
-        cast(count(*) as integer) as source_spells
+        cast(count(*) as integer) as source_spells,
+        bit_xor(spell_hash) as spells_fingerprint
     from islands
     group by person_id, spell_kind, spell_number
 )

@@ -7,6 +7,18 @@ registrations as (
     select * from {{ ref('stg_actiris__registrations') }}
 ),
 
+first_dei as (
+    -- a hash aggregate rather than a window over every registration: the earliest DEI registration,
+    -- ties broken by the registration id
+    select
+        person_id,
+        arg_min(registration_id, strftime(registration_date, '%Y-%m-%d') || registration_id)
+            as first_dei_registration_id
+    from registrations
+    where is_dei
+    group by person_id
+),
+
 aged as (
     select
         *,
@@ -17,31 +29,30 @@ aged as (
 
 final as (
     select
-        registration_id,
-        person_id,
-        registration_type,
-        is_dei,
-        registration_date,
-        registration_month,
-        exit_date,
-        exit_reason,
-        sex,
-        education_level,
-        nationality_code,
-        nationality_group,
-        commune_ins,
-        age_at_registration,
+        aged.registration_id,
+        aged.person_id,
+        aged.registration_type,
+        aged.is_dei,
+        aged.registration_date,
+        aged.registration_month,
+        aged.exit_date,
+        aged.exit_reason,
+        aged.sex,
+        aged.education_level,
+        aged.nationality_code,
+        aged.nationality_group,
+        aged.commune_ins,
+        aged.age_at_registration,
         case
-            when age_at_registration < 25 then '<25'
-            when age_at_registration < 30 then '25-29'
-            when age_at_registration < 45 then '30-44'
+            when aged.age_at_registration < 25 then '<25'
+            when aged.age_at_registration < 30 then '25-29'
+            when aged.age_at_registration < 45 then '30-44'
             else '45+'
         end as age_band,
-        is_dei and row_number() over (
-            partition by person_id, is_dei
-            order by registration_date, registration_id
-        ) = 1 as is_first_dei_registration
+        coalesce(aged.registration_id = first_dei.first_dei_registration_id, false)
+            as is_first_dei_registration
     from aged
+    left join first_dei on aged.person_id = first_dei.person_id
 )
 
 select * from final
