@@ -78,3 +78,50 @@ def supersede(con: duckdb.DuckDBPyConnection, source: str, dataset: str, period:
         [winner_id, winner_file],
     )
     return losers
+
+
+class Ledger:
+    """What a run needs of `audit.deliveries`, read once: a handful of small statements per delivery cost
+    more than a small delivery's rows. The run holds the build file's only writable connection, and
+    every change goes through here, so the copy stays exact."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.seen = seen_file_names(con)
+        self._next_batch_id = next_batch_id(con)
+        self._loaded_sha: dict[str, tuple[int, str]] = {}
+        for batch_id, file_name, sha256 in con.execute(
+            "SELECT batch_id, file_name, sha256 FROM wh.audit.deliveries "
+            "WHERE status IN ('LOADED', 'SUPERSEDED') AND sha256 IS NOT NULL ORDER BY batch_id"
+        ).fetchall():
+            self._loaded_sha.setdefault(str(sha256), (int(batch_id), str(file_name)))
+        # Loaded (not superseded) deliveries per (source, dataset, period): supersession needs two.
+        self._loaded: dict[tuple[str, str, str], int] = {
+            (str(s), str(d), str(p)): int(n)
+            for s, d, p, n in con.execute(
+                "SELECT source, dataset, period, count(*) FROM wh.audit.deliveries "
+                "WHERE status = 'LOADED' GROUP BY ALL"
+            ).fetchall()
+        }
+
+    def next_batch_id(self) -> int:
+        return self._next_batch_id
+
+    def loaded_with_sha(self, sha256: str) -> tuple[int, str] | None:
+        """As `loaded_with_sha`."""
+        return self._loaded_sha.get(sha256)
+
+    def supersede(self, con: duckdb.DuckDBPyConnection, source: str, dataset: str, period: str) -> list[int]:
+        """As `supersede`, for a delivery just loaded (not yet committed); skipped when it is alone."""
+        if self._loaded.get((source, dataset, period), 0) < 1:
+            return []
+        return supersede(con, source, dataset, period)
+
+    def committed(self, outcome: DeliveryOutcome, sha256: str | None, superseded: list[int]) -> None:
+        """Record a committed delivery (its status as written to the table, before supersession)."""
+        self._next_batch_id = outcome.batch_id + 1
+        self.seen.add(outcome.file_name)
+        if outcome.status is Status.LOADED and outcome.period is not None:
+            assert sha256 is not None
+            self._loaded_sha.setdefault(sha256, (outcome.batch_id, outcome.file_name))
+            period = (outcome.source, outcome.dataset, outcome.period)
+            self._loaded[period] = self._loaded.get(period, 0) + 1 - len(superseded)

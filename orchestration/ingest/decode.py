@@ -155,7 +155,8 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
 
 
 def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> None:
-    first = text.split("\n", 1)[0].removesuffix("\r")
+    end = text.find("\n")  # not split(): that would copy the whole body
+    first = (text if end < 0 else text[:end]).removesuffix("\r")
     expected = fmt.delimiter.join(dataset.header)
     if first == expected:
         return

@@ -1,8 +1,14 @@
 """Read one verified delivery with DuckDB and split its records into loadable rows and quarantined rows.
 
-Everything here happens in the connection's in-memory catalog: the delivered text, raw personal
-identifiers included, never reaches the build file. Only `write_rows` touches the build file, inside the
-caller's transaction.
+The delivered text, raw personal identifiers included, never reaches the build file: it is read straight
+from the CSV file into queries whose only output to the build file is typed, pseudonymised rows and
+quarantine reasons. `prepare` works in the connection's in-memory catalog, before the delivery's
+transaction; only `write_rows` touches the build file, inside the caller's transaction.
+
+The delivery is never copied into a table: materialising it as text cost more than parsing it again.
+DuckDB parses the file once to count its records and collect its distinct identifiers and whether a key
+repeats, then once more to check and load it; rarer cases add a pass (the repeated keys, the
+quarantined rows).
 """
 
 from __future__ import annotations
@@ -17,21 +23,34 @@ from orchestration.contract.datasets import Dataset
 from orchestration.contract.formats import SOURCE_FORMATS
 from orchestration.ingest.decode import Decoded
 from orchestration.ingest.model import Delivery, Rejection
-from orchestration.ingest.pseudonymise import lookup_frame
-from orchestration.ingest.rules import Violation, checked_select, lookup_table, needs_lookup, violation_flag
+from orchestration.ingest.pseudonymise import Lookups
+from orchestration.ingest.rules import (
+    Violation,
+    checked_select,
+    distinct_keys_expression,
+    duplicate_keys_select,
+    lookup_table,
+    needs_lookup,
+    violation_flag,
+)
 from orchestration.ingest.schema import raw_table
-from orchestration.ingest.sql import ident, literal, scalar
+from orchestration.ingest.sql import ident, literal
 
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Prepared:
+    """A delivery ready to load: `checked` is the SELECT of its rows with one flag per rule."""
+
     rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    quarantine_summary: tuple[tuple[str, str, int], ...]
+    checked: str
+    violations: list[Violation]
+    # Set by `write_rows`, inside the delivery's transaction.
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    quarantine_summary: tuple[tuple[str, str, int], ...] = ()
 
 
 def _read_csv_sql(delivery: Delivery, decoded: Decoded) -> str:
@@ -60,99 +79,99 @@ def _structure_error(file: str, error: duckdb.Error) -> Rejection:
     return Rejection("csv_structure", f"{file}: the file does not parse as CSV: {detail}")
 
 
-def prepare(con: duckdb.DuckDBPyConnection, delivery: Delivery, decoded: Decoded, key: bytes) -> Prepared:
-    """Leave temp table `checked` (typed rows, violations, line numbers) in memory, or raise Rejection."""
+def prepare(
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, decoded: Decoded, lookups: Lookups
+) -> Prepared:
+    """Count the delivery's records, register its lookups and repeated keys in memory, and return the
+    query that checks its rows; or raise Rejection."""
     dataset = decoded.dataset
+    csv = _read_csv_sql(delivery, decoded)
+    lookup_columns = [c for c in dataset.columns if needs_lookup(c)]
+    distinct = "".join(
+        f", list(DISTINCT {ident(c.name)}) FILTER ({ident(c.name)} <> '')" for c in lookup_columns
+    )
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE csv_rows AS SELECT * FROM {_read_csv_sql(delivery, decoded)}"
-        )
+        # One pass: the record count, how many keys repeat, and each lookup column's distinct values.
+        first = con.execute(f"SELECT count(*), {distinct_keys_expression(dataset)}{distinct} FROM {csv}")
+        rows_read, repeated, *values = first.fetchall()[0]
     except duckdb.Error as error:
         raise _structure_error(delivery.file_name, error) from None
-    rows_read = scalar(con, "SELECT count(*) FROM csv_rows")
     if rows_read != decoded.manifest.rows:
         raise Rejection(
             "record_count",
             f"{delivery.file_name}: the file holds {rows_read} records, the manifest declares "
             f"{decoded.manifest.rows}",
         )
-    _register_line_numbers(con, decoded, rows_read)
-    _register_lookups(con, dataset, key)
+    for column, found in zip(lookup_columns, values, strict=True):
+        con.register(lookup_table(column), lookups.frame(column, found or []))
+    duplicates = None
+    if repeated:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE duplicate_keys AS {duplicate_keys_select(dataset, csv)}")
+        duplicates = "duplicate_keys"
+    select, violations = checked_select(
+        dataset,
+        decoded.manifest.period,
+        decoded.produced_at,
+        _stage(con, dataset, decoded, rows_read, csv),
+        duplicates,
+    )
+    return Prepared(rows_read, select, violations)
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, decoded: Decoded, rows_read: int, csv: str
+) -> str:
+    """The delivery's records with `_record` (0-based, in file order), `_line` and empty text as NULL."""
     empty_is_null = ", ".join(f"nullif({ident(c)}, '') AS {ident(c)}" for c in dataset.header)
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW stage AS SELECT r.rowid AS _record, "
-        f"coalesce(l._line, r.rowid + 2) AS _line, {empty_is_null} "
-        "FROM csv_rows AS r LEFT JOIN record_lines AS l ON l._record = r.rowid"
-    )
-    select, violations = checked_select(dataset, decoded.manifest.period, decoded.produced_at, "stage")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {select}")
-    quarantined = scalar(con, "SELECT count(*) FROM checked WHERE _bad")
-    summary: list[tuple[str, str, int]] = []
-    if quarantined:
-        _list_violations(con, violations)
-        summary = [
-            (str(c), str(r), int(n))
-            for c, r, n in con.execute(
-                "SELECT column_name, rule, count(*) FROM violations GROUP BY ALL ORDER BY 3 DESC, 1, 2"
-            ).fetchall()
-        ]
-    return Prepared(rows_read, rows_read - quarantined, quarantined, tuple(summary))
-
-
-def _list_violations(con: duckdb.DuckDBPyConnection, violations: list[Violation]) -> None:
-    """Temp table `violations`: one row per (bad record, broken rule), with the rule's words."""
-    rules = pd.DataFrame(
-        {
-            "flag": [violation_flag(i) for i in range(len(violations))],
-            "column_name": [v.column_name for v in violations],
-            "rule": [v.rule for v in violations],
-            "message": [v.message for v in violations],
-        }
-    )
-    con.register("violation_rules", rules)
-    flags = ", ".join(violation_flag(i) for i in range(len(violations)))
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE violations AS "
-        "SELECT u._record, u._line, r.column_name, r.rule, r.message "
-        f"FROM (UNPIVOT (SELECT _record, _line, {flags} FROM checked WHERE _bad) ON {flags} "
-        "INTO NAME flag VALUE broken) AS u JOIN violation_rules AS r USING (flag) WHERE u.broken"
-    )
-
-
-def _register_line_numbers(con: duckdb.DuckDBPyConnection, decoded: Decoded, rows_read: int) -> None:
-    lines = decoded.record_lines if decoded.record_lines and len(decoded.record_lines) == rows_read else []
-    frame = pd.DataFrame(
-        {"_record": pd.Series(range(len(lines)), dtype="int64"), "_line": pd.Series(lines, dtype="int64")}
-    )
-    con.register("record_lines", frame)
-
-
-def _register_lookups(con: duckdb.DuckDBPyConnection, dataset: Dataset, key: bytes) -> None:
-    for column in dataset.columns:
-        if not needs_lookup(column):
-            continue
-        values = [
-            v
-            for (v,) in con.execute(
-                f"SELECT DISTINCT {ident(column.name)} FROM csv_rows WHERE {ident(column.name)} <> ''"
-            ).fetchall()
-        ]
-        con.register(lookup_table(column), lookup_frame(column, values, key))
+    # row_number() over an empty window follows the file's order (DuckDB preserves insertion order).
+    numbered = f"(SELECT row_number() OVER () - 1 AS _record, * FROM {csv}) AS r"
+    lines = decoded.record_lines
+    if lines and len(lines) == rows_read:
+        frame = pd.DataFrame(
+            {"_record": pd.Series(range(len(lines)), dtype="int64"), "_line": pd.Series(lines, dtype="int64")}
+        )
+        con.register("record_lines", frame)
+        return (
+            f"(SELECT r._record, coalesce(l._line, r._record + 2) AS _line, {empty_is_null} "
+            f"FROM {numbered} LEFT JOIN record_lines AS l ON l._record = r._record)"
+        )
+    return f"(SELECT r._record, r._record + 2 AS _line, {empty_is_null} FROM {numbered})"
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, dataset: Dataset, batch_id: int, prepared: Prepared) -> None:
-    """Insert the prepared rows into the build file; the caller holds the transaction."""
+    """Insert the prepared rows into the build file and set the counts of `prepared`; the caller holds
+    the transaction."""
     names = ", ".join(ident(c.name) for c in dataset.columns)
-    con.execute(
+    inserted = con.execute(
         f"INSERT INTO {raw_table(dataset)} (batch_id, line_number, {names}) "
-        f"SELECT {batch_id}, _line, {names} FROM checked WHERE NOT _bad ORDER BY _record"
-    )
+        f"SELECT {batch_id}, _line, {names} FROM ({prepared.checked}) WHERE NOT _bad ORDER BY _record"
+    ).fetchall()
+    prepared.rows_loaded = int(inserted[0][0])
+    prepared.rows_quarantined = prepared.rows_read - prepared.rows_loaded
     if not prepared.rows_quarantined:
         return
+    violations = prepared.violations
+    rules = ", ".join(
+        f"({literal(violation_flag(i))}, {literal(v.column_name)}, {literal(v.rule)}, {literal(v.message)})"
+        for i, v in enumerate(violations)
+    )
+    flags = ", ".join(violation_flag(i) for i in range(len(violations)))
+    # One row per (bad record, broken rule), with the rule's words.
     con.execute(
         "INSERT INTO wh.audit.quarantine (batch_id, line_number, column_name, reason, rule, source, dataset) "
         f"SELECT {batch_id}, _line, column_name, "
         "concat('line ', _line, ', column ', column_name, ': ', message, ' (rule ', rule, ')'), "
         f"rule, {literal(dataset.source)}, {literal(dataset.name)} "
-        "FROM violations ORDER BY _record, column_name"
+        f"FROM (UNPIVOT (SELECT _record, _line, {flags} FROM ({prepared.checked}) WHERE _bad) ON {flags} "
+        "INTO NAME flag VALUE broken) AS u "
+        f"JOIN (VALUES {rules}) AS r(flag, column_name, rule, message) USING (flag) WHERE u.broken "
+        "ORDER BY _record, column_name"
+    )
+    prepared.quarantine_summary = tuple(
+        (str(c), str(r), int(n))
+        for c, r, n in con.execute(
+            "SELECT column_name, rule, count(*) FROM wh.audit.quarantine WHERE batch_id = ? "
+            "GROUP BY ALL ORDER BY 3 DESC, 1, 2",
+            [batch_id],
+        ).fetchall()
     )

@@ -258,14 +258,35 @@ def _check_violations(column: Column, period: str, present: str) -> list[Violati
 
 
 def key_violation(dataset: Dataset) -> Violation:
-    keys = ", ".join(raw_ref(dataset.column_index[k]) for k in dataset.key)
+    """Rows whose key is given and found more than once in the delivery; the keys that repeat come from
+    the duplicates relation of `checked_select` (one GROUP BY over the delivery costs far less than a
+    window over every row)."""
     all_present = " AND ".join(f"{raw_ref(dataset.column_index[k])} IS NOT NULL" for k in dataset.key)
     return Violation(
         ",".join(dataset.key),
         "duplicate_key",
         f"the key ({', '.join(dataset.key)}) occurs more than once in the delivery",
-        f"{all_present} AND count(*) OVER (PARTITION BY {keys}) > 1",
+        f"{all_present} AND t._duplicate_key",
     )
+
+
+def duplicate_keys_select(dataset: Dataset, source: str) -> str:
+    """The keys given more than once in `source` (VARCHAR columns, empty text read as NULL), as the
+    duplicates relation of `checked_select`."""
+    keys = [f"nullif({ident(k)}, '')" for k in dataset.key]
+    named = ", ".join(f"{k} AS {ident(name)}" for k, name in zip(keys, dataset.key, strict=True))
+    present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    return (
+        f"SELECT {named}, true AS _duplicate FROM {source} WHERE {present} GROUP BY ALL HAVING count(*) > 1"
+    )
+
+
+def distinct_keys_expression(dataset: Dataset) -> str:
+    """Aggregate: how many rows with a complete key are not the first of their key (0: no duplicates)."""
+    keys = [f"nullif({ident(k)}, '')" for k in dataset.key]
+    present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    distinct = keys[0] if len(keys) == 1 else f"row({', '.join(keys)})"
+    return f"count(*) FILTER ({present}) - count(DISTINCT {distinct}) FILTER ({present})"
 
 
 def violation_flag(index: int) -> str:
@@ -273,10 +294,13 @@ def violation_flag(index: int) -> str:
 
 
 def checked_select(
-    dataset: Dataset, period: str, produced_at: datetime, stage: str
+    dataset: Dataset, period: str, produced_at: datetime, stage: str, duplicates: str | None
 ) -> tuple[str, list[Violation]]:
     """SELECT over `stage` (alias s; VARCHAR columns, `_record`, `_line`): typed columns, one boolean
     `_v<i>` per rule of the returned list (true when the row breaks it), and `_bad` (any broken).
+
+    `duplicates` names a relation of the delivery's repeated keys (`duplicate_keys_select`), or is None
+    when the caller found that no key repeats.
 
     The subquery (alias t) exposes the typed value of each column under its name, the delivered text as
     `raw__<column>` and a Python check's result as `valid__<column>`; rules compare those. The raw text
@@ -289,6 +313,12 @@ def checked_select(
         for c in dataset.columns
         if needs_lookup(c)
     )
+    if duplicates is None:
+        duplicate = "false AS _duplicate_key"
+    else:
+        on = " AND ".join(f"s.{ident(k)} = d.{ident(k)}" for k in dataset.key)
+        joins += f" LEFT JOIN {duplicates} AS d ON {on}"
+        duplicate = "d._duplicate AS _duplicate_key"
     typed_cols = ", ".join(f"{typed_expression(c, fmt)} AS {ident(c.name)}" for c in dataset.columns)
     lookup_cols = "".join(
         f", {lookup_table(c)}.valid AS {ident('valid__' + c.name)}"
@@ -308,7 +338,7 @@ SELECT *, ({any_flag}) AS _bad FROM (
     SELECT t._record, t._line, {typed_names},
         {flags}
     FROM (
-        SELECT s._record, s._line, {typed_cols}{lookup_cols}, {raw_cols}
+        SELECT s._record, s._line, {typed_cols}{lookup_cols}, {raw_cols}, {duplicate}
         FROM {stage} AS s{joins}
     ) AS t
 )

@@ -21,6 +21,7 @@ from orchestration.ingest.discovery import discover
 from orchestration.ingest.load import prepare, write_rows
 from orchestration.ingest.lock import exclusive
 from orchestration.ingest.model import Delivery, DeliveryOutcome, Manifest, Rejection, Status
+from orchestration.ingest.pseudonymise import Lookups
 from orchestration.ingest.rules import create_code_tables
 from orchestration.ingest.schema import BUILD_CATALOG, ensure_schema
 from orchestration.ingest.sql import literal
@@ -33,6 +34,10 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     settings.build_db.parent.mkdir(parents=True, exist_ok=True)
     # No spilling to disk: staged text holds raw identifiers and must stay in memory.
     con = duckdb.connect(":memory:", config={"temp_directory": ""})
+    # DuckDB checkpoints once the WAL passes 16 MB, i.e. every few deliveries, and each checkpoint
+    # recompresses the tables' open row groups: 64 MB halves the cost of writing the rows for ~0 extra
+    # memory (256 MB gains nothing more and holds 150 MB more). Commits stay durable through the WAL.
+    con.execute("SET checkpoint_threshold = '64MB'")
     con.execute(f"ATTACH {literal(str(settings.build_db))} AS {BUILD_CATALOG}")
     create_code_tables(con)
     return con
@@ -40,17 +45,17 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None) -> list[DeliveryOutcome]:
     """Ingest pending deliveries (all datasets, or only these); idempotent and safe to rerun."""
-    key = settings.pseudonym_key()
+    lookups = Lookups(settings.pseudonym_key())
     with exclusive(settings.build_db):
         con = connect(settings)
         try:
             ensure_schema(con)
-            seen = audit.seen_file_names(con)
+            ledger = audit.Ledger(con)
             outcomes = []
             for delivery in discover(settings.landing_dir, datasets):
-                if delivery.file_name in seen:
+                if delivery.file_name in ledger.seen:
                     continue
-                outcome = ingest_delivery(con, delivery, key)
+                outcome = ingest_delivery(con, delivery, lookups, ledger)
                 log.info(
                     "%s: %s (declared %s, loaded %s, quarantined %s)%s",
                     outcome.file_name,
@@ -67,7 +72,9 @@ def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None
             con.close()
 
 
-def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: bytes) -> DeliveryOutcome:
+def ingest_delivery(
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, lookups: Lookups, ledger: audit.Ledger
+) -> DeliveryOutcome:
     manifest: Manifest | None = None
     produced_at: datetime | None = None
     try:
@@ -75,20 +82,20 @@ def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: byt
         produced_at = _produced_at(manifest)
         decoded = check_bytes(delivery, manifest)
     except Rejection as rejection:
-        return _commit_outcome(con, delivery, manifest, produced_at, Status.REJECTED, rejection)
-    earlier = audit.loaded_with_sha(con, decoded.sha256)
+        return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.REJECTED, rejection)
+    earlier = ledger.loaded_with_sha(decoded.sha256)
     if earlier is not None:
         same = Rejection(
             "duplicate", f"{delivery.file_name}: identical bytes to batch {earlier[0]} ({earlier[1]})"
         )
-        return _commit_outcome(con, delivery, manifest, produced_at, Status.DUPLICATE, same)
+        return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.DUPLICATE, same)
     try:
-        prepared = prepare(con, delivery, decoded, key)
+        prepared = prepare(con, delivery, decoded, lookups)
     except Rejection as rejection:
-        return _commit_outcome(con, delivery, manifest, produced_at, Status.REJECTED, rejection)
+        return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.REJECTED, rejection)
     con.execute("BEGIN TRANSACTION")
     try:
-        batch_id = audit.next_batch_id(con)
+        batch_id = ledger.next_batch_id()
         write_rows(con, decoded.dataset, batch_id, prepared)
         outcome = DeliveryOutcome(
             batch_id=batch_id,
@@ -105,11 +112,12 @@ def ingest_delivery(con: duckdb.DuckDBPyConnection, delivery: Delivery, key: byt
             quarantine_summary=prepared.quarantine_summary,
         )
         audit.record_delivery(con, outcome, manifest, produced_at, delivery.correction)
-        superseded = audit.supersede(con, delivery.source, delivery.dataset_name, delivery.period)
+        superseded = ledger.supersede(con, delivery.source, delivery.dataset_name, delivery.period)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    ledger.committed(outcome, manifest.sha256, superseded)
     if batch_id in superseded:  # a correction older than what is loaded loses at once
         outcome = _with_status(outcome, Status.SUPERSEDED)
     return outcome
@@ -125,6 +133,7 @@ def _with_status(outcome: DeliveryOutcome, status: Status) -> DeliveryOutcome:
 
 def _commit_outcome(
     con: duckdb.DuckDBPyConnection,
+    ledger: audit.Ledger,
     delivery: Delivery,
     manifest: Manifest | None,
     produced_at: datetime | None,
@@ -134,7 +143,7 @@ def _commit_outcome(
     con.execute("BEGIN TRANSACTION")
     try:
         outcome = DeliveryOutcome(
-            batch_id=audit.next_batch_id(con),
+            batch_id=ledger.next_batch_id(),
             source=delivery.source,
             dataset=delivery.dataset_name,
             period=delivery.period or None,
@@ -151,4 +160,5 @@ def _commit_outcome(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    ledger.committed(outcome, None, [])
     return outcome
