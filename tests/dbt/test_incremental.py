@@ -67,19 +67,34 @@ def test_incremental_staging_matches_a_full_rebuild(
     # A new month with a newcomer (July 2024 was a rejected delivery: its file name is taken).
     frame = pd.DataFrame([_registration("R10", newcomer, "2024-08-01", "2024-08-01 09:00")])
     write_delivery(landing, DEMANDEURS, "2024-08", frame, datetime(2024, 9, 5, 8))
-    # A correction of April 2024's occupations: O9 now ends on 15 May.
-    spell = {
-        "id_occupation": "O9",
-        "niss": warehouse.people["B"],
-        "date_debut": "2024-04-01",
-        "date_fin": "2024-05-15",
-        "type_contrat": "CDI",
-        "regime": "TP",
-        "code_nace": "78100",
-        "region_travail": "BRU",
-        "date_modification": pd.Timestamp("2024-04-01 08:00"),
-    }
-    write_delivery(landing, OCCUPATIONS, "2024-04", pd.DataFrame([spell]), datetime(2024, 6, 1, 8), 2)
+    # A correction of August 2023's occupations (the whole period again): G's spell O6 now ends on
+    # 28 August (28 days). B's running spell O9 is unchanged: only its end (the cut-off) moves.
+    people = warehouse.people
+    august = [
+        ("O1", "B", "2023-05-01", "2023-05-10", "CDD"),
+        ("O2", "B", "2023-05-14", "2023-05-31", "INTERIM"),
+        ("O3", "A", "2023-04-30", "2023-05-27", "CDD"),
+        ("O4", "F", "2023-06-01", "2023-06-10", "INTERIM"),
+        ("O5", "F", "2023-06-15", "2023-06-30", "INTERIM"),
+        ("O6", "G", "2023-08-01", "2023-08-28", "CDD"),
+    ]
+    spells = pd.DataFrame(
+        [
+            {
+                "id_occupation": oid,
+                "niss": people[who],
+                "date_debut": start,
+                "date_fin": end,
+                "type_contrat": contract,
+                "regime": "TP",
+                "code_nace": "78100",
+                "region_travail": "BRU",
+                "date_modification": pd.Timestamp("2023-08-31 08:00"),
+            }
+            for oid, who, start, end, contract in august
+        ]
+    )
+    write_delivery(landing, OCCUPATIONS, "2023-08", spells, datetime(2023, 9, 10, 8), 2)
     monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
@@ -90,15 +105,17 @@ def test_incremental_staging_matches_a_full_rebuild(
     inc = Warehouse(incremental, warehouse.people, warehouse.staff)
     ids = {row[0] for row in inc.rows("select registration_id from staging.stg_actiris__registrations")}
     assert "R2" not in ids and {"R10", "R11"} <= ids
-    assert inc.one(
-        "select end_date from staging.stg_actiris__employment_spells where employment_id = 'O9'"
-    ) == (datetime(2024, 5, 15).date(),)
-    merged = inc.rows(
-        "select start_date, end_date, duration_days from intermediate.int_employment_spells_merged "
-        "where person_id = (select person_id from staging.stg_actiris__employment_spells "
-        "where employment_id = 'O9') and start_date >= '2024-01-01'"
+    merged = dict(
+        inc.rows(
+            "select spells.employment_id, merged.duration_days "
+            "from intermediate.int_employment_spells_merged as merged "
+            "inner join staging.stg_actiris__employment_spells as spells "
+            "on merged.person_id = spells.person_id and merged.start_date = spells.start_date "
+            "where spells.employment_id in ('O6', 'O9')"
+        )
     )
-    assert merged == [(datetime(2024, 4, 1).date(), datetime(2024, 5, 15).date(), 45)]
+    # the cut-off moved to 31 August 2024 (demandeurs 2024-08): 1 April - 31 August = 153 days
+    assert merged == {"O6": 28, "O9": 153}
     for relation in (*INCREMENTAL_MODELS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
 

@@ -4,10 +4,11 @@
 -- cut-off. Spells starting after the cut-off are left out (they are not known at the cut-off).
 --
 -- Incremental: only the persons whose spells changed are merged again. A person's spells carry a
--- fingerprint (xor of a hash of each spell's id and dates); a person is recomputed when the staged
+-- fingerprint (xor of a hash of each spell's id and dates); a person is merged again when the staged
 -- fingerprint differs from the stored one (new, changed or withdrawn spells, spells newly before the
--- cut-off), and every person with a running spell (its end is the cut-off, which moves with every
--- delivery). Persons left without spells are deleted by the post-hook. The result equals a full build.
+-- cut-off). A person whose spells are unchanged but who has a running spell keeps their islands; only
+-- the running island's end (the cut-off, which moves with every delivery) and duration are updated.
+-- Persons left without spells are deleted by the post-hook. The result equals a full build.
 {{
     config(
         materialized='incremental',
@@ -65,9 +66,37 @@ affected_persons as (
     select staged_fingerprints.person_id
     from staged_fingerprints
     left join stored_fingerprints on staged_fingerprints.person_id = stored_fingerprints.person_id
+    where stored_fingerprints.fingerprint is distinct from staged_fingerprints.fingerprint
+),
+
+running_persons as (
+    select staged_fingerprints.person_id
+    from staged_fingerprints
+    inner join stored_fingerprints on staged_fingerprints.person_id = stored_fingerprints.person_id
     where
         staged_fingerprints.has_running_spell
-        or stored_fingerprints.fingerprint is distinct from staged_fingerprints.fingerprint
+        and stored_fingerprints.fingerprint = staged_fingerprints.fingerprint
+),
+
+moved_to_new_cutoff as (
+    select
+        stored.person_id,
+        stored.spell_kind,
+        stored.spell_number,
+        stored.start_date,
+        stored.end_date,
+        case
+            when stored.is_running
+                then greatest(coalesce(stored.closed_end_date, cutoff.cutoff_date), cutoff.cutoff_date)
+            else stored.end_date_effective
+        end as end_date_effective,
+        stored.is_running,
+        stored.source_spells,
+        stored.spells_fingerprint,
+        stored.closed_end_date
+    from {{ this }} as stored
+    inner join running_persons on stored.person_id = running_persons.person_id
+    cross join cutoff
 ),
 
 {% endif -%}
@@ -103,7 +132,7 @@ islands as (
     from ordered
 ),
 
-final as (
+merged as (
     select
         person_id,
         spell_kind,
@@ -111,12 +140,43 @@ final as (
         min(start_date) as start_date,
         case when bool_or(end_date is null) then null else max(end_date) end as end_date,
         max(end_date_effective) as end_date_effective,
-        cast(max(end_date_effective) - min(start_date) + 1 as integer) as duration_days,
         bool_or(end_date is null) as is_running,
         cast(count(*) as integer) as source_spells,
-        bit_xor(spell_hash) as spells_fingerprint
+        bit_xor(spell_hash) as spells_fingerprint,
+        max(end_date) as closed_end_date
     from islands
     group by person_id, spell_kind, spell_number
+),
+
+-- noqa: disable=LT02
+{% if is_incremental() -%}
+merged_and_moved as (
+    select * from merged
+    union all
+    select * from moved_to_new_cutoff
+),
+
+{% else -%}
+merged_and_moved as (
+    select * from merged
+),
+
+{% endif -%}
+-- noqa: enable=LT02
+final as (
+    select
+        person_id,
+        spell_kind,
+        spell_number,
+        start_date,
+        end_date,
+        end_date_effective,
+        cast(end_date_effective - start_date + 1 as integer) as duration_days,
+        is_running,
+        source_spells,
+        spells_fingerprint,
+        closed_end_date
+    from merged_and_moved
 )
 
 select * from final
