@@ -102,7 +102,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _failures(validation: Any) -> tuple[ExpectationFailure, ...]:
+def _keyed(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """A failing row as key columns first, then the values that failed."""
+    ordered = {k: _plain(row[k]) for k in keys if k in row}
+    return ordered | {k: _plain(v) for k, v in row.items() if k not in ordered}
+
+
+def _failures(validation: Any, keys: tuple[str, ...]) -> tuple[ExpectationFailure, ...]:
     failures = []
     for outcome in validation.results:
         if outcome.success:
@@ -113,9 +119,7 @@ def _failures(validation: Any) -> tuple[ExpectationFailure, ...]:
             kwargs.get("column") or kwargs.get("column_A") or ",".join(kwargs.get("column_list", []) or [])
         )
         result = outcome.result or {}
-        rows = tuple(
-            {k: _plain(v) for k, v in row.items()} for row in (result.get("unexpected_index_list") or [])
-        )
+        rows = tuple(_keyed(row, keys) for row in (result.get("unexpected_index_list") or []))
         if outcome.exception_info and outcome.exception_info.get("raised_exception"):
             description = f"{config.description} — error: {outcome.exception_info.get('exception_message')}"
         else:
@@ -214,9 +218,11 @@ def validate(settings: Settings) -> ValidationRun:
     batches = gx_project.ensure_assets(context, [spec for spec, *_ in frames.values()])
     identifier = gx_project.run_identifier(run_id, validated_at)
     results: list[SuiteResult] = []
+    outcomes = []
     for suite, (spec, frame, rows, digest) in frames.items():
         checkpoint = gx_project.checkpoint_for(context, spec, batches[suite])
         outcome = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=identifier)
+        outcomes.append(outcome)
         (validation,) = outcome.run_results.values()
         statistics = validation.statistics
         results.append(
@@ -228,10 +234,11 @@ def validate(settings: Settings) -> ValidationRun:
                 failed=int(statistics["unsuccessful_expectations"]),
                 rows=rows,
                 fingerprint=digest,
-                failures=_failures(validation),
+                failures=_failures(validation, spec.keys),
                 data_docs_page=gx_project.result_page(context, outcome),
             )
         )
+    gx_project.update_data_docs(context, outcomes)
     return ValidationRun(
         run_id=run_id,
         validated_at=validated_at,

@@ -1,0 +1,55 @@
+"""The gate as Dagster runs it: blocking checks per suite, publication only downstream of a pass."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, PUBLICATION_KEY, VALIDATION_KEY
+from orchestration.config import Settings
+from orchestration.validation.specs import SPECS
+from tests.gate.conftest import execute, published_id
+
+gate_job = dg.define_asset_job("gate_only", selection=dg.AssetSelection.groups(GATE_GROUP))
+GATE_DEFS = dg.Definitions(assets=GATE_ASSETS, jobs=[gate_job])
+
+
+def materialized(result: dg.ExecuteInProcessResult) -> set[dg.AssetKey]:
+    return {
+        e.step_materialization_data.materialization.asset_key
+        for e in result.get_asset_materialization_events()
+    }
+
+
+def test_validation_is_a_blocking_step_before_publication(warehouse: Settings) -> None:
+    job = GATE_DEFS.resolve_job_def("gate_only")
+    with dg.DagsterInstance.ephemeral() as instance:
+        passed = job.execute_in_process(instance=instance)
+        assert passed.success
+        assert materialized(passed) == {VALIDATION_KEY, PUBLICATION_KEY}
+        checks = {e.check_name: e for e in passed.get_asset_check_evaluations()}
+        assert set(checks) == {spec.suite for spec in SPECS}
+        assert all(e.passed for e in checks.values())
+        assert published_id(warehouse) == 2
+
+        execute(
+            warehouse,
+            "update marts.absenteeism_monthly set absenteeism_rate_pct = 150 "
+            "where month = date '2024-04-01' and directorate = (select min(directorate) "
+            "from marts.absenteeism_monthly)",
+        )
+        blocked = job.execute_in_process(instance=instance, raise_on_error=False)
+
+    assert not blocked.success
+    assert PUBLICATION_KEY not in materialized(blocked)
+    checks = {e.check_name: e for e in blocked.get_asset_check_evaluations()}
+    failing = {name for name, e in checks.items() if not e.passed}
+    assert failing == {"marts__absenteeism_monthly"}
+    metadata = checks["marts__absenteeism_monthly"].metadata
+    assert "absenteeism_rate_pct is a percentage (0-100)" in metadata["failures"].value
+    assert '"month": "2024-04-01"' in metadata["failures"].value
+    assert metadata["data_docs"].value.startswith("file://")
+    (failure,) = [e for e in blocked.all_events if e.is_step_failure]
+    assert failure.step_key == "gate__validation"
+    description = failure.step_failure_data.user_failure_data.description
+    assert "marts__absenteeism_monthly" in description and "2024-04-01" in description
+    assert published_id(warehouse) == 2  # the previous publication keeps serving
