@@ -1,7 +1,8 @@
 """Readers are never blocked and never see half a publication (design invariant 3).
 
 A separate process hammers the published file read-only while this process runs the pipeline:
-ingestion (holding the build file read-write), `dbt build`, validation and publication, several times.
+ingestion (holding the build file read-write), `dbt build`, validation and publication, then
+validation and publication again.
 """
 
 from __future__ import annotations
@@ -46,18 +47,19 @@ def test_a_reader_never_errs_nor_sees_two_publications_during_runs(
     }
     try:
         time.sleep(1.0)  # let both start reading publication 1
-        published = [publish_once(warehouse, full=i == 0) for i in range(3)]
+        published = [publish_once(warehouse, full=i == 0) for i in range(2)]
+        time.sleep(1.0)  # let the fresh reader open the last publication
     finally:
         stop.touch()
         outcomes = {mode: reader.communicate(timeout=60) for mode, reader in readers.items()}
     assert all(reader.returncode == 0 for reader in readers.values()), outcomes
     fresh, held = (json.loads((tmp_path / mode).read_text(encoding="utf-8")) for mode in ("fresh", "held"))
 
-    assert published == [2, 3, 4]
+    assert published == [2, 3]
     for summary in (fresh, held):
         assert summary["error_count"] == 0, summary["errors"]
         assert summary["mixes"] == []
         assert summary["iterations"] > 100
     # New connections followed the publications; the connection held throughout kept reading the first.
-    assert fresh["seen"][0] == 1 and fresh["seen"][-1] == 4 and len(fresh["seen"]) >= 3
+    assert fresh["seen"] == [1, 2, 3]
     assert held["seen"] == [1]

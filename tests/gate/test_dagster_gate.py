@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, PUBLICATION_KEY, VALIDATION_KEY
+from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, VALIDATION_KEY
 from orchestration.config import Settings
 from orchestration.validation.specs import SPECS
 from tests.gate.conftest import execute, published_id
@@ -20,28 +20,22 @@ def materialized(result: dg.ExecuteInProcessResult) -> set[dg.AssetKey]:
     }
 
 
-def test_validation_is_a_blocking_step_before_publication(warehouse: Settings) -> None:
+def test_a_failing_suite_is_a_failed_blocking_check_and_stops_the_run(warehouse: Settings) -> None:
+    """(The passing path, publication included, is test_run_full's.)"""
+    execute(
+        warehouse,
+        "update marts.absenteeism_monthly set absenteeism_rate_pct = 150 "
+        "where month = date '2024-04-01' and directorate = (select min(directorate) "
+        "from marts.absenteeism_monthly)",
+    )
     job = GATE_DEFS.resolve_job_def("gate_only")
     with dg.DagsterInstance.ephemeral() as instance:
-        passed = job.execute_in_process(instance=instance)
-        assert passed.success
-        assert materialized(passed) == {VALIDATION_KEY, PUBLICATION_KEY}
-        checks = {e.check_name: e for e in passed.get_asset_check_evaluations()}
-        assert set(checks) == {spec.suite for spec in SPECS}
-        assert all(e.passed for e in checks.values())
-        assert published_id(warehouse) == 2
-
-        execute(
-            warehouse,
-            "update marts.absenteeism_monthly set absenteeism_rate_pct = 150 "
-            "where month = date '2024-04-01' and directorate = (select min(directorate) "
-            "from marts.absenteeism_monthly)",
-        )
         blocked = job.execute_in_process(instance=instance, raise_on_error=False)
 
     assert not blocked.success
-    assert PUBLICATION_KEY not in materialized(blocked)
+    assert materialized(blocked) == {VALIDATION_KEY}  # recorded, with its metadata; publication never ran
     checks = {e.check_name: e for e in blocked.get_asset_check_evaluations()}
+    assert set(checks) == {spec.suite for spec in SPECS}
     failing = {name for name, e in checks.items() if not e.passed}
     assert failing == {"marts__absenteeism_monthly"}
     metadata = checks["marts__absenteeism_monthly"].metadata
@@ -52,4 +46,4 @@ def test_validation_is_a_blocking_step_before_publication(warehouse: Settings) -
     assert failure.step_key == "gate__validation"
     description = failure.step_failure_data.user_failure_data.description
     assert "marts__absenteeism_monthly" in description and "2024-04-01" in description
-    assert published_id(warehouse) == 2  # the previous publication keeps serving
+    assert published_id(warehouse) == 1  # the previous publication keeps serving
