@@ -101,6 +101,7 @@ def _run_metadata(run: ValidationRun) -> dict[str, Any]:
     deps=MART_KEYS,
     kinds={"great_expectations", "duckdb"},
     description="Great Expectations suites on every mart and audit table (expectations/); the gate.",
+    automation_condition=dg.AutomationCondition.eager(),
     check_specs=[
         dg.AssetCheckSpec(name=spec.suite, asset=VALIDATION_KEY, blocking=True, description=spec.description)
         for spec in SPECS
@@ -133,6 +134,8 @@ def validation(context: AssetExecutionContext) -> Iterator[Any]:
     deps=[VALIDATION_KEY],
     kinds={"duckdb"},
     description="The published file: validated marts and audit tables, replaced atomically.",
+    # Also refused by publish() itself unless the latest validation run passed for every table.
+    automation_condition=dg.AutomationCondition.eager(),
 )
 def publication(context: AssetExecutionContext) -> dg.MaterializeResult:
     settings = Settings.from_env()
