@@ -19,16 +19,6 @@ def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM wh.audit.deliveries"))
 
 
-def loaded_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str] | None:
-    """An earlier delivery with these exact bytes that was loaded (and may since be superseded)."""
-    row = con.execute(
-        "SELECT batch_id, file_name FROM wh.audit.deliveries WHERE sha256 = ? AND status IN ('LOADED', "
-        "'SUPERSEDED') ORDER BY batch_id LIMIT 1",
-        [sha256],
-    ).fetchall()
-    return (int(row[0][0]), str(row[0][1])) if row else None
-
-
 def record_delivery(
     con: duckdb.DuckDBPyConnection,
     outcome: DeliveryOutcome,
@@ -88,12 +78,15 @@ class Ledger:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.seen = seen_file_names(con)
         self._next_batch_id = next_batch_id(con)
-        self._loaded_sha: dict[str, tuple[int, str]] = {}
-        for batch_id, file_name, sha256 in con.execute(
-            "SELECT batch_id, file_name, sha256 FROM wh.audit.deliveries "
+        # Identical bytes are a re-delivery only for the same dataset and period: two months without
+        # events are both a header-only file, byte for byte, and each delivers its own month.
+        self._loaded_sha: dict[tuple[str, str, str, str], tuple[int, str]] = {}
+        for source, dataset, period, sha256, batch_id, file_name in con.execute(
+            "SELECT source, dataset, period, sha256, batch_id, file_name FROM wh.audit.deliveries "
             "WHERE status IN ('LOADED', 'SUPERSEDED') AND sha256 IS NOT NULL ORDER BY batch_id"
         ).fetchall():
-            self._loaded_sha.setdefault(str(sha256), (int(batch_id), str(file_name)))
+            key = (str(source), str(dataset), str(period), str(sha256))
+            self._loaded_sha.setdefault(key, (int(batch_id), str(file_name)))
         # Loaded (not superseded) deliveries per (source, dataset, period): supersession needs two.
         self._loaded: dict[tuple[str, str, str], int] = {
             (str(s), str(d), str(p)): int(n)
@@ -106,9 +99,10 @@ class Ledger:
     def next_batch_id(self) -> int:
         return self._next_batch_id
 
-    def loaded_with_sha(self, sha256: str) -> tuple[int, str] | None:
-        """As `loaded_with_sha`."""
-        return self._loaded_sha.get(sha256)
+    def loaded_with_sha(self, source: str, dataset: str, period: str, sha256: str) -> tuple[int, str] | None:
+        """An earlier delivery of this dataset and period with these exact bytes that was loaded (and
+        may since be superseded)."""
+        return self._loaded_sha.get((source, dataset, period, sha256))
 
     def supersede(self, con: duckdb.DuckDBPyConnection, source: str, dataset: str, period: str) -> list[int]:
         """As `supersede`, for a delivery just loaded (not yet committed); skipped when it is alone."""
@@ -122,6 +116,6 @@ class Ledger:
         self.seen.add(outcome.file_name)
         if outcome.status is Status.LOADED and outcome.period is not None:
             assert sha256 is not None
-            self._loaded_sha.setdefault(sha256, (outcome.batch_id, outcome.file_name))
             period = (outcome.source, outcome.dataset, outcome.period)
+            self._loaded_sha.setdefault((*period, sha256), (outcome.batch_id, outcome.file_name))
             self._loaded[period] = self._loaded.get(period, 0) + 1 - len(superseded)

@@ -83,7 +83,7 @@ def ingest_delivery(
         decoded = check_bytes(delivery, manifest)
     except Rejection as rejection:
         return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.REJECTED, rejection)
-    earlier = ledger.loaded_with_sha(decoded.sha256)
+    earlier = ledger.loaded_with_sha(delivery.source, delivery.dataset_name, delivery.period, decoded.sha256)
     if earlier is not None:
         same = Rejection(
             "duplicate", f"{delivery.file_name}: identical bytes to batch {earlier[0]} ({earlier[1]})"

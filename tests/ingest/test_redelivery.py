@@ -27,6 +27,36 @@ def test_rerun_is_idempotent(settings: Settings) -> None:
     assert query(settings, "SELECT count(*) FROM audit.deliveries") == [(2,)]
 
 
+def test_identical_header_only_files_of_other_periods_are_not_duplicates(settings: Settings) -> None:
+    empty = sample_frame(BUDGET, "2024-01", 0)
+    for period in ("2024-01", "2024-02"):
+        write_delivery(settings.landing_dir, BUDGET, period, empty, produced_at_for(period))
+    assert [o.status for o in ingest_landing(settings)] == ["LOADED", "LOADED"]
+    # A header-only correction of 2024-03 has the same bytes as both, and still replaces its own month.
+    write_delivery(
+        settings.landing_dir,
+        BUDGET,
+        "2024-03",
+        sample_frame(BUDGET, "2024-03", 3),
+        produced_at_for("2024-03"),
+    )
+    later = produced_at_for("2024-03") + timedelta(days=7)
+    write_delivery(settings.landing_dir, BUDGET, "2024-03", empty, later, 2)
+    ingest_landing(settings)
+    statuses = query(settings, "SELECT period, correction, status FROM audit.deliveries ORDER BY batch_id")
+    assert statuses == [
+        ("2024-01", 1, "LOADED"),
+        ("2024-02", 1, "LOADED"),
+        ("2024-03", 1, "SUPERSEDED"),
+        ("2024-03", 2, "LOADED"),
+    ]
+    assert query(
+        settings,
+        "SELECT count(*) FROM raw.actiris__budget WHERE batch_id IN "
+        "(SELECT batch_id FROM audit.deliveries WHERE status = 'LOADED')",
+    ) == [(0,)]
+
+
 def test_late_correction_with_older_produced_at_loses(settings: Settings) -> None:
     period = "2024-05"
     produced = produced_at_for(period)
