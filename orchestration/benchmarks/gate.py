@@ -69,16 +69,14 @@ def run_benchmark(scale: float, workdir: Path) -> float:
     os.environ["WAREHOUSE_DATA_DIR"] = str(settings.data_dir)
     os.environ.setdefault("WAREHOUSE_PSEUDONYM_KEY", "benchmark")
     click.echo(f"gate benchmark, scale {scale}, {workdir}")
-    ingest = _timed("ingest", lambda: ingest_landing(settings))
-    dbt = _timed("dbt build", lambda: _dbt_build(settings.data_dir))
-    run_holder: list[object] = []
-    validation = _timed("validation", lambda: run_holder.append(validate(settings)))
-    run = run_holder[0]
-    if not run.success:  # type: ignore[attr-defined]
-        raise click.ClickException(run.failure_report())  # type: ignore[attr-defined]
-    publication = _timed(
+    ingest, _ = _timed("ingest", lambda: ingest_landing(settings))
+    dbt, _ = _timed("dbt build", lambda: _dbt_build(settings.data_dir))
+    validation, run = _timed("validation", lambda: validate(settings))
+    if not run.success:
+        raise click.ClickException(run.failure_report())
+    publication, _ = _timed(
         "publication", lambda: (record_validation(settings.build_db, run), publish(settings))
-    )  # type: ignore[arg-type]
+    )
     build = ingest + dbt
     share = (validation + publication) / build
     verdict = "within" if share <= TARGET_SHARE else "OVER"
