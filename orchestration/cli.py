@@ -86,7 +86,7 @@ def bench_generate(scale: float, workdir: Path) -> None:
 
 @main.command()
 def run() -> None:
-    """Ingest every complete delivery into the build file, once, and exit (non-zero on failure)."""
+    """Ingest -> build -> validate -> publish once; exit 0 only when a publication happened."""
     from orchestration.pipeline import run_pipeline
 
     settings = Settings.from_env()
@@ -130,10 +130,13 @@ def start(scale: float) -> None:
 
 
 def _register_commands() -> None:
+    from orchestration.auditor_sql import sql
+    from orchestration.benchmarks.dbt import bench_dbt
+    from orchestration.benchmarks.gate import bench_gate
     from orchestration.ingest.cli import bench_ingest, ingest
 
-    main.add_command(ingest)
-    main.add_command(bench_ingest)
+    for command in (ingest, sql, bench_ingest, bench_dbt, bench_gate):
+        main.add_command(command)
 
 
 _register_commands()

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.assets.dbt import DBT_ASSETS, DBT_AUTOMATION_SENSOR, DBT_RESOURCE
+from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS
+from orchestration.full_pipeline import build_and_publish
 from orchestration.sensors import ingest_job, landing_sensor, monthly_ingest_schedule
 
 INSTANCE_CONFIG = f"""\
@@ -31,9 +34,19 @@ def write_instance_config(dagster_home: Path) -> Path:
     return path
 
 
+# A new delivery materialises its raw asset (the landing sensor); the dbt models that depend on it
+# follow (dbt_automation), then the validation gate and the publication after the marts.
+gate_automation = dg.AutomationConditionSensorDefinition(
+    "gate_automation",
+    target=dg.AssetSelection.groups(GATE_GROUP),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Validates the marts once they are rebuilt, and publishes them if every suite passes.",
+)
+
 defs = dg.Definitions(
-    assets=[*RAW_ASSETS],
-    jobs=[ingest_job],
-    sensors=[landing_sensor],
+    assets=[*RAW_ASSETS, *DBT_ASSETS, *GATE_ASSETS],
+    jobs=[ingest_job, build_and_publish],
+    sensors=[landing_sensor, DBT_AUTOMATION_SENSOR, gate_automation],
     schedules=[monthly_ingest_schedule],
+    resources={"dbt": DBT_RESOURCE},
 )

@@ -6,7 +6,7 @@ The metadata of each materialisation lists, per delivery, rows declared / loaded
 why anything was rejected or quarantined.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import dagster as dg
 from dagster import AssetExecutionContext
@@ -84,12 +84,18 @@ def build_raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         description=f"{dataset.description} Raw deliveries of {dataset.qualified_name}, typed, one batch "
         "per delivery, personal identifiers pseudonymised.",
         metadata={"table": f"raw.{raw_table_name(dataset)}", "update_kind": str(dataset.update_kind)},
+        # No new rows, no materialisation: what depends on the table is rebuilt only when it changed.
+        output_required=False,
     )
-    def _ingest(context: AssetExecutionContext) -> dg.MaterializeResult:
+    def _ingest(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetObservation]:
         outcomes = ingest_landing(Settings.from_env(), [dataset])
         for outcome in outcomes:
             context.log.info(f"{outcome.file_name}: {outcome.status} {_why(outcome)}".strip())
-        return dg.MaterializeResult(metadata=delivery_metadata(outcomes))
+        if any(o.status in (Status.LOADED, Status.SUPERSEDED) for o in outcomes):
+            yield dg.MaterializeResult(metadata=delivery_metadata(outcomes))
+        elif outcomes:
+            # Rejected or duplicate deliveries change nothing, but data engineers still see why.
+            yield dg.AssetObservation(asset_key=raw_asset_key(dataset), metadata=delivery_metadata(outcomes))
 
     return _ingest
 
