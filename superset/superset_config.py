@@ -1,7 +1,8 @@
 """Superset's configuration for the warehouse (loaded through SUPERSET_CONFIG_PATH).
 
 Everything machine-specific comes from the environment that `orchestration.superset` sets when it
-runs Superset's commands: WAREHOUSE_SUPERSET_HOME (metadata, secret key, logs) and nothing else.
+runs Superset's commands: WAREHOUSE_SUPERSET_HOME (metadata, secret key, logs, cache) and
+WAREHOUSE_PUBLISHED_DB (the published file, whose identity keys the chart data cache).
 This file runs inside .venv-superset; the pipeline's environment never imports it.
 """
 
@@ -28,9 +29,15 @@ SUPERSET_WEBSERVER_TIMEOUT = 120
 SQL_MAX_ROW = 100_000
 ROW_LIMIT = 50_000
 
-# No data cache: the published file changes only at a publication and DuckDB answers the marts in
-# milliseconds, so a cache would only risk showing figures of the previous publication.
-DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+
+# Chart data: cached for a day within one publication (the marts change only when one is swapped in).
+DATA_CACHE_CONFIG = {
+    "CACHE_TYPE": "publication_cache.PublicationCache",
+    "CACHE_DIR": str(_HOME / "cache" / "data"),
+    "CACHE_PUBLISHED_DB": os.environ["WAREHOUSE_PUBLISHED_DB"],
+    "CACHE_DEFAULT_TIMEOUT": 86_400,
+    "CACHE_THRESHOLD": 20_000,
+}
 CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300}
 FILTER_STATE_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86_400}
 EXPLORE_FORM_DATA_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86_400}

@@ -52,7 +52,9 @@ def superset_environment(settings: Settings) -> dict[str, str]:
         {
             "PATH": f"{paths.VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}",
             "SUPERSET_CONFIG_PATH": str(paths.CONFIG_FILE),
+            "PYTHONPATH": str(paths.SUPERSET_DIR),  # superset/publication_cache.py, named in the config
             "WAREHOUSE_SUPERSET_HOME": str(settings.superset_home),
+            "WAREHOUSE_PUBLISHED_DB": str(settings.published_db),
             "FLASK_APP": "superset.app:create_app()",
             "PYTHONUNBUFFERED": "1",
         }
@@ -113,6 +115,10 @@ def gunicorn_command(port: int) -> list[str]:
         threads,
         "--timeout",
         "120",
+        # Longer than a dashboard's pauses between requests: a browser's kept-alive connection is not
+        # closed by the server just as the next request goes out (seen as resets under load).
+        "--keep-alive",
+        "75",
         "--limit-request-line",
         "0",
         "--limit-request-field_size",
