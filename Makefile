@@ -14,9 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 start: install ## Generate deliveries if none, build the warehouse, serve it until Ctrl-C
 	$(WAREHOUSE) start
 
-test: install ## The whole test suite (what CI runs)
-	$(VENV)/bin/ruff check orchestration tests
-	$(VENV)/bin/ruff format --check orchestration tests
+test: lint ## The whole test suite (what CI runs)
 	$(VENV)/bin/pytest
 
 install: $(VENV)/.installed $(SUPERSET_VENV)/.installed system-deps
@@ -41,9 +39,11 @@ system-deps: ## Debian's chromium for the browser tests (a browser is never down
 superset-lock: | $(UV) ## Re-resolve superset/requirements.lock (with hashes) from superset/requirements.in
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 superset/requirements.in -o superset/requirements.lock
 
-lint: install
+lint: install ## ruff on the Python, sqlfluff (duckdb dialect, dbt templater) on the dbt models
 	$(VENV)/bin/ruff check orchestration tests
 	$(VENV)/bin/ruff format --check orchestration tests
+	scratch=$$(mktemp -d) && mkdir -p $$scratch/build \
+	  && cd dbt_project && WAREHOUSE_DATA_DIR=$$scratch ../$(VENV)/bin/sqlfluff lint models --processes 2
 
 bench-generate: install ## Generator benchmark at scale 1 (time, peak memory, rows per dataset)
 	$(WAREHOUSE) bench-generate --scale 1

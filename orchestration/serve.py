@@ -1,4 +1,4 @@
-"""Serve what the warehouse offers its users, until Ctrl-C: Dagster's UI and daemon."""
+"""Serve what the warehouse offers its users, until Ctrl-C: Dagster's UI and daemon, and Superset."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import click
 
 from orchestration.config import Settings
 from orchestration.dagster_home import prepare_dagster_home
+from orchestration.superset import start_superset, superset_access_lines
+from orchestration.superset.server import SupersetError
 
 DAGSTER_HOST = "127.0.0.1"
 
@@ -45,9 +47,19 @@ def serve_forever(settings: Settings) -> None:
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
     command += ["-h", DAGSTER_HOST, "-p", str(dagster_port())]
     process = subprocess.Popen(command, env=env)
+    superset = None
+    try:
+        superset = start_superset(settings)  # returns once Superset answers its health check
+    except SupersetError as error:
+        click.echo(f"Superset did not start: {error}", err=True)
     print_access(settings)
+    if superset is not None:
+        click.echo("\n".join(superset_access_lines(settings)) + "\n")
     try:
         process.wait()
     except KeyboardInterrupt:
         process.send_signal(signal.SIGINT)
+        if superset is not None:
+            superset.terminate()  # gunicorn stops gracefully on SIGTERM
+            superset.wait(timeout=60)
         process.wait(timeout=60)

@@ -1,5 +1,6 @@
 """The README's main command, end to end: `warehouse start` on an empty landing folder generates
-deliveries, ingests them through a real Dagster run, then serves Dagster's UI until interrupted."""
+deliveries, ingests, builds, validates and publishes them through a real Dagster run, then serves
+Dagster's UI until interrupted."""
 
 from __future__ import annotations
 
@@ -33,13 +34,14 @@ def _graphql(port: int, query: str) -> dict:
 
 
 def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
-    port = _free_port()
+    port, superset_port = _free_port(), _free_port()
     env = {
         **os.environ,
         "WAREHOUSE_LANDING_DIR": str(tmp_path / "landing"),
         "WAREHOUSE_DATA_DIR": str(tmp_path / "data"),
         "WAREHOUSE_SCALE": "0.01",
         "WAREHOUSE_DAGSTER_PORT": str(port),
+        "WAREHOUSE_SUPERSET_PORT": str(superset_port),
     }
     env.pop("WAREHOUSE_PSEUDONYM_KEY", None)  # the main job must create its own key file
     log = (tmp_path / "start.log").open("w")
@@ -60,6 +62,9 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(2)
+        # The URLs and logins are printed once Superset answers too.
+        while time.monotonic() < deadline and "no login" not in (tmp_path / "start.log").read_text():
+            time.sleep(2)
         output = (tmp_path / "start.log").read_text()
         assert assets is not None, f"Dagster never answered on port {port}:\n{output[-3000:]}"
         keys = {"/".join(a["assetKey"]["path"]) for a in assets}
@@ -68,7 +73,11 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
 
         runs = _graphql(port, "{ runsOrError { ... on Runs { results { jobName status } } } }")
         statuses = [(r["jobName"], r["status"]) for r in runs["runsOrError"]["results"]]
-        assert ("ingest_landing", "SUCCESS") in statuses
+        assert ("build_and_publish", "SUCCESS") in statuses
+        assert "published: publication 1" in output and "Data Docs (validations)" in output
+        with urllib.request.urlopen(f"http://127.0.0.1:{superset_port}/health", timeout=10) as response:
+            assert response.read() == b"OK"
+        assert f"http://127.0.0.1:{superset_port}" in output
 
         assert (tmp_path / "data" / "secrets" / "pseudonym.key").stat().st_mode & 0o077 == 0
         assert len(list((tmp_path / "landing").rglob("*.manifest.json"))) == 13 * 120
@@ -86,3 +95,8 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
             "select sum(rows_loaded), list(distinct status) from audit.deliveries"
         ).fetchone()
     assert loaded > 50_000 and statuses == ["LOADED"]
+    with duckdb.connect(str(tmp_path / "data" / "published" / "warehouse.duckdb"), read_only=True) as con:
+        schemas = {s for (s,) in con.execute("select distinct schema_name from duckdb_schemas()").fetchall()}
+        marts = con.execute("select count(*) from marts.budget_execution").fetchone()[0]
+    assert {"marts", "audit"} <= schemas and not {"raw", "staging", "intermediate"} & schemas
+    assert marts > 0

@@ -32,26 +32,33 @@ def _staff(rng: np.random.Generator, horizon: Horizon, scale: float) -> pd.DataF
     """Employment periods: the initial staff and, for every leaver, a replacement."""
     size = max(MIN_STAFF, int(round(HEADCOUNT * scale)))
     begin = horizon.first_day - 3 * 365
-    hire = begin - rng.integers(0, 20 * 365, size)
+    # Each post belongs to a directorate (at least two posts each, the rest by share) and is filled
+    # again when its holder leaves, with a short handover: no directorate is ever left empty.
+    shares = np.array([d[1] for d in DIRECTORATES])
+    floor = np.repeat(np.arange(len(DIRECTORATES)), 2)
+    post_directorate = np.concatenate(
+        [floor, rng.choice(len(DIRECTORATES), size - len(floor), p=shares / shares.sum())]
+    )
     horizon_end = horizon.last_day + 1
     people = []
-    current = hire.copy()
+    current = begin - rng.integers(0, 20 * 365, size)
+    post = np.arange(size)
     for _ in range(12):  # a few generations of replacements cover any horizon up to decades
         tenure = rng.exponential(14 * 365, len(current)).astype(np.int64) + 180
         leave = current + tenure
-        people.append((current, leave))
+        people.append((current, leave, post))
         leaving = leave < horizon_end
         if not leaving.any():
             break
-        current = leave[leaving] + rng.integers(0, 60, int(leaving.sum()))
-        current = current[current < horizon_end]
-    hires = np.concatenate([h for h, _ in people])
-    leaves = np.concatenate([lv for _, lv in people])
+        current = leave[leaving] - rng.integers(0, 30, int(leaving.sum()))
+        post = post[leaving]
+    hires = np.concatenate([h for h, _, _ in people])
+    leaves = np.concatenate([lv for _, lv, _ in people])
+    posts = np.concatenate([p for _, _, p in people])
     keep = leaves >= begin
-    hires, leaves = hires[keep], leaves[keep]
+    hires, leaves, posts = hires[keep], leaves[keep], posts[keep]
     n = len(hires)
-    shares = np.array([d[1] for d in DIRECTORATES])
-    directorate = rng.choice(len(DIRECTORATES), n, p=shares / shares.sum())
+    directorate = post_directorate[posts]
     guidance = rng.random(n) < np.array([d[2] for d in DIRECTORATES])[directorate]
     category = np.where(
         guidance, "ACCOMPAGNEMENT_DIRECT", np.where(rng.random(n) < 0.12, "MANAGEMENT", "SUPPORT")
