@@ -36,11 +36,6 @@ def normalise_identifier(column: Column, value: str) -> str:
     return normalise_niss(value) if column.check is Check.NISS else value.strip()
 
 
-def lookup_frame(column: Column, values: list[str], key: bytes) -> pd.DataFrame:
-    """One row per distinct raw value: its pseudonym (personal identifiers) and whether its check passes."""
-    return Lookups(key).frame(column, values)
-
-
 class _Pseudonymiser:
     """`pseudonym` with the key's inner and outer SHA-256 states computed once (RFC 2104): copying them
     costs a third of `hmac.new` per value."""
@@ -62,7 +57,8 @@ class _Pseudonymiser:
 
 
 class Lookups:
-    """`lookup_frame` for a whole run, computing each raw value once per kind of column.
+    """One row per distinct raw value (its pseudonym, whether its check passes), for a whole run,
+    computing each raw value once per kind of column.
 
     The results depend only on the key, the value and the column's kind (personal or not, which check),
     so they are shared by every delivery and dataset; they live in process memory only, like the

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from orchestration.contract.datasets import DATASETS, Dataset, dataset
+from orchestration.contract.datasets import DATASETS, Dataset
 from orchestration.synthetic.budget import budget_snapshots
 from orchestration.synthetic.careers import Careers, CareerSimulator
 from orchestration.synthetic.employment import occupations
@@ -104,6 +104,3 @@ def generate(
     report = write_all(landing, tables, horizon, show_progress)
     report.seconds = time.perf_counter() - started
     return report
-
-
-__all__ = ["GenerationReport", "dataset", "generate", "simulate"]
