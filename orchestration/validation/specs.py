@@ -313,9 +313,22 @@ EMPLOYMENT_RATE_TRAJECTORY = TableSpec(
     series=(Series("year", "integer", ("region_code",)),),
 )
 
-# --- marts of later issues (indicators.md): their suites run once dbt builds them -----------------
+# --- the job seekers' side and the indicators shared with BF and VDAB (issue 7) --------------------
 
 _COHORT = ("cohort_year", "provider", "training_type", "training_domain")
+_TRAINING_TYPES = (
+    "qualifying",
+    "further_training",
+    "specific_competences",
+    "training_through_employment",
+    "in_company",
+    "literacy",
+    "basic_skills",
+    "pre_training",
+    "language",
+    "orientation",
+)
+_COUNT = (0, 10_000_000)
 
 GUARANTEE_CLOCKS = TableSpec(
     table="marts.guarantee_clocks",
@@ -328,13 +341,25 @@ GUARANTEE_CLOCKS = TableSpec(
         "commune_ins",
     ),
     description="Clocks that start at registration (meetpunten 2.1, 2.2; Youth Guarantee).",
-    required=False,
-    not_null=("registrations",),
+    required=False,  # ISSUE7: until the mart lands
+    not_null=(
+        "registrations",
+        "first_interview_on_time",
+        "first_interview_due",
+        "offer_by_month_4",
+        "offer_due",
+        "youth_solution_6m",
+        "youth_due",
+        "solution_12m",
+        "solution_due_12m",
+    ),
     in_set={
         "sex": ("M", "F", "X"),
         "age_band": ("<25", "25-29", "30-44", "45+"),
+        "education_level": ("P", "S2", "S3", "SUP", "ETR"),
         "nationality_group": ("BE", "EU", "NON_EU"),
     },
+    ranges={"registrations": (1, 10_000_000)},
     rates=(
         Rate("first_interview_on_time_pct", "first_interview_on_time", "first_interview_due"),
         Rate("offer_by_month_4_pct", "offer_by_month_4", "offer_due"),
@@ -346,15 +371,21 @@ GUARANTEE_CLOCKS = TableSpec(
         ("offer_due", "registrations"),
         ("youth_due", "registrations"),
         ("solution_due_12m", "registrations"),
+        # a longer window closes later: its population is part of the shorter window's
+        ("solution_due_12m", "offer_due"),
+        ("youth_due", "offer_due"),
+        ("offer_due", "first_interview_due"),
     ),
 )
 
 SHARED_STRATEGIC_INDICATORS = TableSpec(
     table="marts.shared_strategic_indicators",
     keys=_COHORT,
-    description="The indicators shared with Bruxelles Formation and VDAB Brussel.",
-    required=False,
-    in_set={"provider": ("BF", "VDAB")},
+    description="The indicators shared with Bruxelles Formation and VDAB Brussel (1-4, by training cohort).",
+    required=False,  # ISSUE7: until the mart lands
+    not_null=("leavers", "vocational_leavers"),
+    in_set={"provider": ("BF", "VDAB"), "training_type": _TRAINING_TYPES},
+    ranges={"cohort_year": (2000, 2100), "leavers": (1, 10_000_000)},
     rates=(
         Rate("positive_outflow_pct", "positive_outflow", "leavers"),
         Rate("work_any_pct", "work_any", "vocational_leavers"),
@@ -365,43 +396,103 @@ SHARED_STRATEGIC_INDICATORS = TableSpec(
         Rate("first_job_6_12m_pct", "first_job_6_12m", "work_1m"),
     ),
     at_most=(("vocational_leavers", "leavers"), ("work_1m", "work_any")),
+    # The first job of at least a month starts in exactly one of the three periods of the window.
+    equations=(Equation("work_1m", "first_job_0_3m + first_job_3_6m + first_job_6_12m"),),
+)
+
+TRAINING_REFERRALS = TableSpec(
+    table="marts.training_referrals",
+    keys=("year", "channel", "training_domain"),
+    description="Indicator 5: invitations to Bruxelles Formation's information sessions.",
+    required=False,  # ISSUE7: until the mart lands
+    not_null=("invitations", "attended"),
+    ranges={"year": (2000, 2100), "invitations": (1, 10_000_000), "attended": _COUNT},
+    at_most=(("attended", "invitations"),),
+)
+
+TRAINING_APPLICANTS = TableSpec(
+    table="marts.training_applicants",
+    keys=("year", "organisme", "prescripteur"),
+    description="Indicator 6: distinct persons who applied for a training.",
+    required=False,  # ISSUE7: until the mart lands
+    not_null=("applicants",),
+    ranges={"year": (2000, 2100), "applicants": (1, 10_000_000)},
 )
 
 AVAILABILITY_CONTROL = TableSpec(
     table="marts.availability_control",
     keys=("month", "procedure_type"),
     description="Availability-control decisions within the legal deadline (meetpunt 1.7).",
-    required=False,
-    at_most=(("decided", "procedures"), ("decided_on_time", "decided")),
-    equations=(
-        Equation(
-            "on_time_pct",
-            "decided_on_time / (decided + pending_late) * 100",
-        ),
+    required=False,  # ISSUE7: until the mart lands
+    not_null=("procedures", "decided", "decided_on_time", "pending_late", "appeals"),
+    ranges={
+        "procedures": (1, 10_000_000),
+        "decided": _COUNT,
+        "decided_on_time": _COUNT,
+        "pending_late": _COUNT,
+        "appeals": _COUNT,
+        "on_time_pct": (0.0, 100.0),
+    },
+    at_most=(
+        ("decided", "procedures"),
+        ("decided_on_time", "decided"),
+        ("pending_late", "procedures"),
     ),
+    equations=(Equation("on_time_pct", "decided_on_time / (decided + pending_late) * 100"),),
 )
 
 VACANCIES_MATCHING = TableSpec(
     table="marts.vacancies_matching",
     keys=("month", "nace_section", "channel", "work_region"),
     description="Vacancies and matching (meetpunten 1.5, 2.3, 2.4, 3.3).",
-    required=False,
+    required=False,  # ISSUE7: until the mart lands
+    not_null=("vacancies", "positions", "filled_by_actiris", "matches", "matches_ai", "hires"),
     in_set={"work_region": ("BRU", "VLA", "WAL", "ETR")},
+    ranges={
+        "vacancies": _COUNT,
+        "positions": _COUNT,
+        "matches": _COUNT,
+        "hires": _COUNT,
+        "matched_jobseekers": _COUNT,
+        "days_registration_to_match_sum": (0, None),
+    },
     rates=(Rate("hire_conversion_pct", "hires", "matches"),),
-    at_most=(("filled_by_actiris", "vacancies"), ("matches_ai", "matches"), ("vacancies", "positions")),
+    at_most=(
+        ("filled_by_actiris", "vacancies"),
+        ("matches_ai", "matches"),
+        ("hires", "matches"),
+        ("vacancies", "positions"),
+        ("matched_jobseekers", "matches"),
+    ),
 )
 
 SOLUTIONS_VOLUME = TableSpec(
     table="marts.solutions_volume",
     keys=("year",),
     description="Job seekers with a solution in the year.",
-    required=False,
+    required=False,  # ISSUE7: until the mart lands
+    not_null=(
+        "persons_job",
+        "persons_training",
+        "persons_internship",
+        "persons_any",
+        "new_joiners_job",
+        "new_joiners_training",
+        "new_joiners_internship",
+        "new_joiners_any",
+    ),
+    ranges={"year": (2000, 2100)},
     at_most=(
         ("persons_job", "persons_any"),
         ("persons_training", "persons_any"),
         ("persons_internship", "persons_any"),
         ("new_joiners_any", "persons_any"),
         ("new_joiners_job", "new_joiners_any"),
+        ("new_joiners_training", "new_joiners_any"),
+        ("new_joiners_internship", "new_joiners_any"),
+        ("new_joiners_job", "persons_job"),
+        ("new_joiners_training", "persons_training"),
+        ("new_joiners_internship", "persons_internship"),
     ),
     series=(Series("year", "integer"),),
 )
@@ -470,6 +561,8 @@ MART_SPECS: tuple[TableSpec, ...] = (
     AVAILABILITY_CONTROL,
     VACANCIES_MATCHING,
     SOLUTIONS_VOLUME,
+    TRAINING_REFERRALS,
+    TRAINING_APPLICANTS,
 )
 AUDIT_SPECS: tuple[TableSpec, ...] = (AUDIT_DELIVERIES, AUDIT_QUARANTINE, AUDIT_PUBLICATIONS)
 SPECS: tuple[TableSpec, ...] = MART_SPECS + AUDIT_SPECS
