@@ -85,6 +85,16 @@ def bench_generate(scale: float, workdir: Path) -> None:
 
 
 @main.command()
+@click.option("--scale", type=float, default=1.0, show_default=True, help="Scale of the landing folder.")
+@click.option("--db", type=click.Path(exists=True, path_type=Path), help="Published file to read.")
+def calibrate(scale: float, db: Path | None) -> None:
+    """Print the published marts beside the levels of the joint activity report 2020."""
+    from orchestration.calibration import compare, format_comparisons
+
+    click.echo(format_comparisons(compare(db or Settings.from_env().published_db, scale), scale))
+
+
+@main.command()
 def run() -> None:
     """Ingest -> build -> validate -> publish once; exit 0 only when a publication happened."""
     from orchestration.pipeline import run_pipeline
