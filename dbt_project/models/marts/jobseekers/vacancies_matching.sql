@@ -2,9 +2,10 @@
 -- channel and work region. The section comes from the code's 2-digit division (seed nace_sections spans
 -- divisions), the work region from the workplace's INS code (seed municipalities; a code not listed
 -- there counts as ETR). Matches count on the row of their vacancy. Each registration's first match (the
--- earliest date_match among its matches on these vacancies, ties broken by the smaller id_match) adds
--- date_match - date_inscription to days_registration_to_match_sum and 1 to matched_jobseekers on the row
--- of that match's vacancy. Reading chosen for a gap: vacancies received after the cut-off are left out.
+-- earliest date_match on or after date_inscription among its matches on these vacancies, ties broken by
+-- the smaller id_match) adds date_match - date_inscription to days_registration_to_match_sum and 1 to
+-- matched_jobseekers on the row of that match's vacancy. Reading chosen for a gap: vacancies received
+-- after the cut-off are left out.
 with
 
 vacancies as (
@@ -72,15 +73,19 @@ placed_matches as (
     inner join placed_vacancies on matches.vacancy_id = placed_vacancies.vacancy_id
 ),
 
--- a hash aggregate: the earliest match of each registration, ties broken by the match id
+-- a hash aggregate: the earliest match of each registration on or after its registration date (an
+-- earlier one would be a data error), ties broken by the match id
 first_matches as (
     select
         placed_matches.registration_id,
         arg_min(
             placed_matches.match_id,
             strftime(placed_matches.match_date, '%Y-%m-%d') || placed_matches.match_id
-        ) as match_id
+        ) as match_id,
+        min(placed_matches.match_date - registrations.registration_date) as days_registration_to_match
     from placed_matches
+    inner join registrations on placed_matches.registration_id = registrations.registration_id
+    where placed_matches.match_date >= registrations.registration_date
     group by placed_matches.registration_id
 ),
 
@@ -88,10 +93,9 @@ first_match_days as (
     select
         placed_matches.vacancy_id,
         count(*) as matched_jobseekers,
-        sum(placed_matches.match_date - registrations.registration_date) as days_registration_to_match_sum
+        sum(first_matches.days_registration_to_match) as days_registration_to_match_sum
     from first_matches
     inner join placed_matches on first_matches.match_id = placed_matches.match_id
-    inner join registrations on first_matches.registration_id = registrations.registration_id
     group by placed_matches.vacancy_id
 ),
 
