@@ -55,16 +55,3 @@ latest as (
         select 1
     {%- endif -%}
 {%- endmacro %}
-
-{#- Post-hook of int_employment_spells_merged: persons with no spell known at the cut-off any more. -#}
-{% macro delete_persons_without_spells() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }} where person_id not in (
-            select spells.person_id
-            from {{ ref('stg_actiris__employment_spells') }} as spells
-            where spells.start_date <= (select cutoff_date from {{ ref('int_cutoff') }})
-        )
-    {%- else -%}
-        select 1
-    {%- endif -%}
-{%- endmacro %}

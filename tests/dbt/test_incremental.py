@@ -1,4 +1,5 @@
-"""Incremental staging equals a full rebuild, after new deliveries and corrections of old periods."""
+"""Incremental models equal a full rebuild, after new deliveries, corrections of old periods and a move
+of the cut-off (merged spells: islands stored without the cut-off, their running end moves in a view)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,15 @@ INCREMENTAL_MODELS = (
     "staging.stg_actiris__actions",
     "staging.stg_actiris__matches",
     "staging.stg_actiris__availability_decisions",
+    "intermediate.int_employment_spell_islands",
+    "intermediate.int_registration_episodes",
+)
+# what reads them: the cut-off-dependent views and the tables built on them
+DEPENDANTS = (
     "intermediate.int_employment_spells_merged",
+    "intermediate.int_registration_windows",
+    "intermediate.int_outflows_to_work",
+    "intermediate.int_dei_month_end_counts",
 )
 MARTS = (
     "marts.employment_rate_trajectory",
@@ -52,7 +61,32 @@ def _registration(rid: str, niss: str, start: str, modified: str) -> dict[str, o
     }
 
 
-def test_incremental_staging_matches_a_full_rebuild(
+def _spell(oid: str, niss: str, start: str, end: str | None, kind: str, modified: str) -> dict[str, object]:
+    return {
+        "id_occupation": oid,
+        "niss": niss,
+        "date_debut": start,
+        "date_fin": end,
+        "type_contrat": kind,
+        "regime": "TP",
+        "code_nace": "78100",
+        "region_travail": "BRU",
+        "date_modification": pd.Timestamp(modified),
+    }
+
+
+def _islands(warehouse: Warehouse, who: str) -> list[tuple]:
+    """(start, end, end at the cut-off, duration, running) of one person's merged job spells."""
+    return warehouse.rows(
+        "select start_date::varchar, end_date::varchar, end_date_effective::varchar, duration_days, "
+        "is_running from intermediate.int_employment_spells_merged where person_id = ("
+        "  select person_id from staging.stg_actiris__employment_spells where employment_id = ?) "
+        "order by start_date",
+        [who],
+    )
+
+
+def test_incremental_models_match_a_full_rebuild(
     warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incremental, full = tmp_path / "incremental", tmp_path / "full"
@@ -60,6 +94,28 @@ def test_incremental_staging_matches_a_full_rebuild(
         (data / "build").mkdir(parents=True)
         shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
     landing = tmp_path / "landing"
+    monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
+    people = warehouse.people
+    # Step 1, cut-off still 30 June 2024: occupations of July 2024. E's running spell O12 merges with O11,
+    # a closed spell that ends after the cut-off (20 July): the island ends on 20 July. A's O13 starts
+    # after the cut-off: not known yet.
+    july = pd.DataFrame(
+        [
+            _spell("O11", people["E"], "2024-06-25", "2024-07-20", "CDD", "2024-08-01 08:00"),
+            _spell("O12", people["E"], "2024-06-01", None, "CDI", "2024-08-01 08:00"),
+            _spell("O13", people["A"], "2024-07-15", "2024-07-30", "CDD", "2024-08-01 08:00"),
+        ]
+    )
+    write_delivery(landing, OCCUPATIONS, "2024-07", july, datetime(2024, 8, 5, 8))
+    for data in (incremental, full):
+        outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
+        assert [str(o.status) for o in outcomes] == ["LOADED"], outcomes
+    run_dbt(["run"], incremental)
+    inc = Warehouse(incremental, warehouse.people, warehouse.staff)
+    assert _islands(inc, "O12") == [("2024-06-01", None, "2024-07-20", 50, True)]
+    assert ("2024-07-15",) not in {row[:1] for row in _islands(inc, "O13")}
+
+    # Step 2
     newcomer = make_niss(random.Random(), datetime(1990, 5, 17).date())
     # A correction of February 2023 that holds R11 instead of R2 (R2's only version): R2 must disappear.
     correction = pd.DataFrame([_registration("R11", newcomer, "2023-02-01", "2023-02-01 09:00")])
@@ -68,14 +124,12 @@ def test_incremental_staging_matches_a_full_rebuild(
     frame = pd.DataFrame([_registration("R10", newcomer, "2024-08-01", "2024-08-01 09:00")])
     write_delivery(landing, DEMANDEURS, "2024-08", frame, datetime(2024, 9, 5, 8))
     # A correction of August 2023's occupations (the whole period again): G's spell O6 now ends on
-    # 28 August (28 days). B's running spell O9 is unchanged: only its end (the cut-off) moves.
-    people = warehouse.people
+    # 28 August (28 days); F's spells O4 and O5 are withdrawn (F has no spell left). B's running spell O9
+    # is unchanged: only its end (the cut-off) moves.
     august = [
         ("O1", "B", "2023-05-01", "2023-05-10", "CDD"),
         ("O2", "B", "2023-05-14", "2023-05-31", "INTERIM"),
         ("O3", "A", "2023-04-30", "2023-05-27", "CDD"),
-        ("O4", "F", "2023-06-01", "2023-06-10", "INTERIM"),
-        ("O5", "F", "2023-06-15", "2023-06-30", "INTERIM"),
         ("O6", "G", "2023-08-01", "2023-08-28", "CDD"),
     ]
     spells = pd.DataFrame(
@@ -95,14 +149,12 @@ def test_incremental_staging_matches_a_full_rebuild(
         ]
     )
     write_delivery(landing, OCCUPATIONS, "2023-08", spells, datetime(2023, 9, 10, 8), 2)
-    monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
         assert sorted(str(o.status) for o in outcomes) == ["LOADED"] * 3, outcomes
     run_dbt(["run"], incremental)
     run_dbt(["run", "--full-refresh"], full)
 
-    inc = Warehouse(incremental, warehouse.people, warehouse.staff)
     ids = {row[0] for row in inc.rows("select registration_id from staging.stg_actiris__registrations")}
     assert "R2" not in ids and {"R10", "R11"} <= ids
     merged = dict(
@@ -116,7 +168,15 @@ def test_incremental_staging_matches_a_full_rebuild(
     )
     # the cut-off moved to 31 August 2024 (demandeurs 2024-08): 1 April - 31 August = 153 days
     assert merged == {"O6": 28, "O9": 153}
-    for relation in (*INCREMENTAL_MODELS, *MARTS):
+    # the cut-off moved past E's closed spell and made A's O13 known
+    assert _islands(inc, "O12") == [("2024-06-01", None, "2024-08-31", 92, True)]
+    assert ("2024-07-15", "2024-07-30", "2024-07-30", 16, False) in _islands(inc, "O13")
+    withdrawn = inc.rows(
+        "select count(*) from intermediate.int_employment_spell_islands where person_id = ("
+        "  select person_id from staging.stg_actiris__registrations where registration_id = 'R6')"  # F
+    )
+    assert withdrawn == [(0,)]
+    for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
 
 

@@ -1,10 +1,68 @@
 -- Registration episodes with the person's attributes on the start date (age in whole years, age band)
 -- and whether the episode is the person's first DEI registration ever: the base of the guarantee clocks,
 -- the outflow and the new-joiner figures.
+--
+-- Incremental per person (the first-DEI flag depends on all of a person's registrations): a staged
+-- version (registration_id, batch_id, line_number) not stored yet, or a stored one no longer staged,
+-- makes its person computed again over all their registrations. Nothing here depends on the cut-off.
+-- A person left without any registration gets one row holding only their id (registration_id NULL), so
+-- that delete+insert removes their episodes; the post-hook deletes that row. The result equals a full
+-- build.
+{{
+    config(
+        materialized='incremental',
+        unique_key='person_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where registration_id is null",
+    )
+}}
+
 with
 
 registrations as (
     select * from {{ ref('stg_actiris__registrations') }}
+),
+
+-- noqa: disable=LT02
+{% if is_incremental() -%}
+-- a staged version is one delivered row: (batch_id, line_number) identifies it
+stored as (
+    select
+        person_id,
+        batch_id,
+        line_number
+    from {{ this }}
+),
+
+affected_persons as (
+    -- versions staged and not stored: new or corrected registrations
+    select registrations.person_id
+    from registrations
+    where not exists (
+        select 1
+        from stored
+        where stored.batch_id = registrations.batch_id and stored.line_number = registrations.line_number
+    )
+    union
+    -- versions stored and no longer staged: replaced, withdrawn, or moved to another person
+    select stored.person_id
+    from stored
+    where not exists (
+        select 1
+        from registrations
+        where registrations.batch_id = stored.batch_id and registrations.line_number = stored.line_number
+    )
+),
+
+{% endif -%}
+-- noqa: enable=LT02
+scoped as (
+    select registrations.*
+    from registrations
+    {% if is_incremental() -%}
+        where registrations.person_id in (select affected_persons.person_id from affected_persons)
+    {%- endif %}
 ),
 
 first_dei as (
@@ -14,7 +72,7 @@ first_dei as (
         person_id,
         arg_min(registration_id, strftime(registration_date, '%Y-%m-%d') || registration_id)
             as first_dei_registration_id
-    from registrations
+    from scoped
     where is_dei
     group by person_id
 ),
@@ -24,10 +82,10 @@ aged as (
         *,
         cast(date_sub('year', birth_date, registration_date) as integer) as age_at_registration,
         cast(date_trunc('month', registration_date) as date) as registration_month
-    from registrations
+    from scoped
 ),
 
-final as (
+episodes as (
     select
         aged.registration_id,
         aged.person_id,
@@ -50,9 +108,53 @@ final as (
             else '45+'
         end as age_band,
         coalesce(aged.registration_id = first_dei.first_dei_registration_id, false)
-            as is_first_dei_registration
+            as is_first_dei_registration,
+
+        -- lineage: the staged version this row was computed from (drives the incremental runs)
+        aged.batch_id,
+        aged.line_number
     from aged
     left join first_dei on aged.person_id = first_dei.person_id
+),
+
+-- noqa: disable=LT02
+{% if is_incremental() -%}
+withdrawn_persons as (
+    select affected_persons.person_id
+    from affected_persons
+    where affected_persons.person_id not in (select scoped.person_id from scoped)
+),
+
+final as (
+    select * from episodes
+    union all
+    select
+        null as registration_id,
+        person_id,
+        null as registration_type,
+        null as is_dei,
+        null as registration_date,
+        null as registration_month,
+        null as exit_date,
+        null as exit_reason,
+        null as sex,
+        null as education_level,
+        null as nationality_code,
+        null as nationality_group,
+        null as commune_ins,
+        null as age_at_registration,
+        null as age_band,
+        null as is_first_dei_registration,
+        null as batch_id,
+        null as line_number
+    from withdrawn_persons
 )
 
+{% else -%}
+final as (
+    select * from episodes
+)
+
+{% endif -%}
+-- noqa: enable=LT02
 select * from final
