@@ -45,9 +45,12 @@ QUERIES: dict[str, tuple[Literal["pct", "count"], str]] = {
     "first_job_3_6m_pct": ("pct", _rate(_SHARED, "cohort_year", "first_job_3_6m", "work_1m")),
     "first_job_6_12m_pct": ("pct", _rate(_SHARED, "cohort_year", "first_job_6_12m", "work_1m")),
     "invitations": ("count", _count("training_referrals", "year", "invitations")),
-    # Applicants are distinct persons per organisme and prescripteur: the sum over both can count a person
-    # who applied through two of them twice (an upper bound of the published distinct count).
-    "applicants": ("count", _count("training_applicants", "year", "applicants")),
+    # Distinct persons of the whole year, repeated on every row of the year (a per-row sum would count a
+    # person who applied through two referrers twice).
+    "applicants": (
+        "count",
+        "select year as period, max(applicants_in_year) from marts.training_applicants group by 1",
+    ),
     **{
         f"{who}_{kind}": ("count", _count("solutions_volume", "year", f"{who}_{kind}"))
         for who in ("persons", "new_joiners")

@@ -11,7 +11,7 @@ import dagster as dg
 from orchestration.assets.dbt import DBT_ASSETS, DBT_AUTOMATION_SENSOR, DBT_RESOURCE
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS
-from orchestration.full_pipeline import build_and_publish
+from orchestration.full_pipeline import build_and_publish, rebuild_and_publish
 from orchestration.sensors import ingest_job, landing_sensor, monthly_ingest_schedule
 
 INSTANCE_CONFIG = f"""\
@@ -45,7 +45,7 @@ gate_automation = dg.AutomationConditionSensorDefinition(
 
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, *DBT_ASSETS, *GATE_ASSETS],
-    jobs=[ingest_job, build_and_publish],
+    jobs=[ingest_job, build_and_publish, rebuild_and_publish],
     sensors=[landing_sensor, DBT_AUTOMATION_SENSOR, gate_automation],
     schedules=[monthly_ingest_schedule],
     resources={"dbt": DBT_RESOURCE},

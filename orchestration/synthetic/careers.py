@@ -247,7 +247,10 @@ class CareerSimulator:
 
         # Jobs: the spell that ends an episode "to work", and the working job seekers' part-time job.
         to_work = reason == 0
-        job_start = np.where(to_work, ends + rng.integers(-3, 21, n), -1)
+        # The job starts while the registration is still open: the exit for work is recorded on the first
+        # working day or up to a few weeks later (the volume of solutions counts a job as one only when a
+        # registration is open on its start date; the joint report's 44-45 k persons a year need it).
+        job_start = np.where(to_work, ends - rng.integers(0, 21, n), -1)
         job_start[t_index] = np.where(gets_job & ~to_training, job_after_training, job_start[t_index])
         job_start = np.where(to_work, np.maximum(job_start, starts), -1)
         # Those who left the register to train still find work after it.

@@ -179,6 +179,31 @@ def test_hires_end_registrations_for_work(deliveries: list[ReadDelivery]) -> Non
     assert sum(exits.get(h["id_dossier"]) == "EMPLOI" for h in hires) / len(hires) > 0.95
 
 
+def test_jobs_that_end_a_registration_start_while_it_is_open(deliveries: list[ReadDelivery]) -> None:
+    # The volume of solutions counts a job for a person registered on its start date (indicators.md).
+    def day(text: str) -> date:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+
+    def modified(record: dict[str, str]) -> datetime:
+        return datetime.strptime(record["date_modification"], "%d/%m/%Y %H:%M:%S")
+
+    latest: dict[str, dict[str, str]] = {}
+    for r in _records(deliveries, "demandeurs"):
+        if r["id_dossier"] not in latest or modified(r) > modified(latest[r["id_dossier"]]):
+            latest[r["id_dossier"]] = r
+    job_starts = defaultdict(list)
+    for r in _records(deliveries, "occupations"):
+        if r["type_contrat"] != "STAGE":
+            job_starts[r["niss"]].append(day(r["date_debut"]))
+    to_work = [r for r in latest.values() if r["motif_sortie"] == "EMPLOI" and r["niss"] in job_starts]
+    assert len(to_work) > 100
+    open_at_start = sum(
+        any(day(r["date_inscription"]) <= d <= day(r["date_sortie"]) for d in job_starts[r["niss"]])
+        for r in to_work
+    )
+    assert open_at_start / len(to_work) > 0.9
+
+
 def test_interim_workers_chain_day_contracts(deliveries: list[ReadDelivery]) -> None:
     spells = defaultdict(list)
     for r in _records(deliveries, "occupations"):
