@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import yaml
 from playwright.sync_api import Page, Response
 
+from orchestration.config import PROJECT_ROOT
+from orchestration.superset.paths import BUNDLE_DIR
 from tests.superset.conftest import SCREENSHOTS, Dashboard, bundle_dashboards, login_page
 
 DASHBOARDS = bundle_dashboards()
@@ -18,6 +22,7 @@ CHART = '[data-test="chart-grid-component"]'
 # What Superset draws in a chart that failed or came back empty.
 ERROR_MARKS = '.ant-alert-error, [data-test="error-alert"], [role="alert"]'
 EMPTY_MARKS = "text=/No results|No data/i"
+EXPOSURES = PROJECT_ROOT / "dbt_project" / "models" / "marts" / "exposures.yml"
 
 
 @dataclass
@@ -25,6 +30,7 @@ class ChartAnswers:
     """The chart data responses of one dashboard load, by chart id."""
 
     by_chart: dict[int, list[tuple[int, dict]]] = field(default_factory=dict)
+    dimensions: dict[int, set[str]] = field(default_factory=dict)
 
     def record(self, response: Response) -> None:
         if "/api/v1/chart/data" not in response.url:
@@ -38,6 +44,33 @@ class ChartAnswers:
         except Exception:  # a non-JSON error page is a failure too
             body = {"error": response.text()[:500]}
         self.by_chart.setdefault(chart_id, []).append((response.status, body))
+        self.dimensions[chart_id] = _dimensions(response.request.post_data or "{}")
+
+
+def _dimensions(request_body: str) -> set[str]:
+    """The names of the columns a chart groups by (x-axis included): the rest of its answer are values."""
+    names: set[str] = set()
+    for query in json.loads(request_body).get("queries", []):
+        if not query.get("metrics"):
+            continue  # a raw-records table: its columns are its values
+        for column in query.get("columns") or []:
+            if isinstance(column, str):
+                names.add(column)
+            else:
+                names.update(str(column.get(key)) for key in ("label", "sqlExpression") if column.get(key))
+    return names
+
+
+def has_values(body: dict, dimensions: set[str]) -> bool:
+    """Some row carries a value outside the dimensions (a chart of NULL rates shows nothing).
+
+    Series charts answer pivoted (one column per series), so the values are every other column.
+    """
+    for result in body.get("result", []):
+        for row in result.get("data") or []:
+            if any(value is not None for name, value in row.items() if name not in dimensions):
+                return True
+    return False
 
 
 def open_dashboard(page: Page, url: str, dashboard: Dashboard) -> tuple[ChartAnswers, dict[int, str]]:
@@ -85,6 +118,8 @@ def test_every_dashboard_renders_every_chart_with_data(browser, server, role):
                 rows = sum(int(result.get("rowcount") or 0) for result in body.get("result", []))
                 if rows == 0:
                     problems.append(f"{where}: no rows")
+                elif not has_values(body, answers.dimensions.get(chart_id, set())):
+                    problems.append(f"{where}: every value is NULL: {str(body)[:400]}")
                 holder = page.locator(f'{CHART}[data-test-chart-id="{chart_id}"]')
                 if holder.locator(ERROR_MARKS).count():
                     message = holder.locator(ERROR_MARKS).first.inner_text()
@@ -96,7 +131,31 @@ def test_every_dashboard_renders_every_chart_with_data(browser, server, role):
     assert not problems, "\n".join(problems)
 
 
-def test_each_role_sees_the_three_dashboards(server):
+def test_each_role_sees_every_dashboard_of_the_bundle(server):
     for role in ROLES:
         titles = {d["dashboard_title"] for d in server.client(role).list_all("dashboard")}
         assert titles == {d.title for d in DASHBOARDS}, role
+
+
+def _charts_datasets() -> dict[str, str]:
+    """Chart uuid -> the table of its dataset, from the bundle."""
+    tables = {}
+    for path in (BUNDLE_DIR / "datasets").rglob("*.yaml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        tables[document["uuid"]] = document["table_name"]
+    charts = {}
+    for path in (BUNDLE_DIR / "charts").glob("*.yaml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        charts[document["uuid"]] = tables[document["dataset_uuid"]]
+    return charts
+
+
+def test_every_dashboard_has_a_dbt_exposure_on_the_marts_it_shows():
+    exposures = yaml.safe_load(EXPOSURES.read_text(encoding="utf-8"))["exposures"]
+    by_slug = {exposure["url"].rstrip("/").rsplit("/", 1)[-1]: exposure for exposure in exposures}
+    chart_tables = _charts_datasets()
+    assert set(by_slug) == {dashboard.slug for dashboard in DASHBOARDS}
+    for dashboard in DASHBOARDS:
+        shown = {chart_tables[chart_uuid] for chart_uuid in dashboard.charts}
+        refs = set(re.findall(r"ref\('(\w+)'\)", " ".join(by_slug[dashboard.slug]["depends_on"])))
+        assert refs == shown, dashboard.slug

@@ -7,6 +7,7 @@ import json
 import duckdb
 
 from orchestration.superset.dbt_docs import stale_datasets
+from orchestration.superset.paths import BUNDLE_DIR
 from orchestration.superset.server import prepare
 from tests.superset.conftest import bundle_dashboards
 
@@ -109,7 +110,8 @@ def test_bundle_import_is_idempotent(server):
     prepare(server.settings)
     after = {kind: len(admin.list_all(kind)) for kind in ("dashboard", "chart", "dataset", "database")}
     assert after == before
-    assert after["database"] == 1 and after["dataset"] == 6
+    bundle_datasets = list((BUNDLE_DIR / "datasets").rglob("*.yaml"))
+    assert after["database"] == 1 and after["dataset"] == len(bundle_datasets) == 13
 
 
 def test_database_is_read_only_and_dml_is_off(server):
