@@ -6,28 +6,37 @@
   eager automation condition rebuilds them.
 * dbt tests (data and unit tests) run inside `dbt build` and are reported as asset checks.
 * The build runs in the `duckdb_build` pool, like ingestion: never two writers on the build file.
-* Row counts and column schemas are attached to every model's materialisation once dbt has released the
-  DuckDB file (a second connection while dbt writes it would fail on DuckDB's file lock, which rules out
-  dagster-dbt's `fetch_row_counts` / `fetch_column_metadata` that query while the build runs).
+* Every event is handed to Dagster as dbt reports it: Dagster stores each one in its own SQLite
+  transactions (tens of milliseconds each, hundreds of checks), and doing that while dbt works hides most
+  of the cost. Each mart's row count and column schema come from dbt itself (a post-hook logs them,
+  macros/dagster_table_metadata.sql) and ride on its materialisation: a second connection while dbt
+  writes the file would fail on DuckDB's file lock, which rules out dagster-dbt's `fetch_row_counts` /
+  `fetch_column_metadata`, and waiting for dbt to exit would hold back every mart event until then.
+* The dbt docs site is regenerated only when the project's files changed since the site was built
+  (the catalog holds names and types only), from the build's own manifest (`--no-compile`).
 * The manifest is built on demand (`dbt parse`, no build file needed), so the code location loads on a
   fresh clone and always reflects the project under `dagster dev`.
 """
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster import AssetExecutionContext
 from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
+    DbtCliEventMessage,
+    DbtCliInvocation,
     DbtCliResource,
     DbtProject,
     dbt_assets,
@@ -41,6 +50,7 @@ from orchestration.contract.datasets import dataset
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 LAYERS = ("staging", "intermediate", "marts")
+MARTS_LAYER = "marts"
 SEED_GROUP = "reference"
 AUDIT_SOURCE = "audit"
 # Unit tests check the SQL logic on fixed inputs: they run in CI (tests/dbt builds with them), not on
@@ -96,33 +106,53 @@ def dbt_docs_dir(settings: Settings) -> Path:
     return settings.data_dir / "dbt_docs"
 
 
-def generate_docs(settings: Settings | None = None) -> Path:
+DOCS_SIGNATURE_FILE = "project.sha256"
+# What the docs site is made of: the project's files (SQL, YAML, seeds) and the dbt version.
+DOCS_SOURCES = ("dbt_project.yml", "models", "macros", "tests", "snapshots", "analyses")
+
+
+def project_signature() -> str:
+    """A hash of every file the docs site is built from (the seeds folder sits beside the project)."""
+    digest = hashlib.sha256()
+    roots = [DBT_PROJECT_DIR / name for name in DOCS_SOURCES] + [PROJECT_ROOT / "seeds"]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(f"dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}".encode())
+    return digest.hexdigest()
+
+
+def docs_are_current(settings: Settings) -> bool:
+    site = dbt_docs_dir(settings)
+    signature = site / DOCS_SIGNATURE_FILE
+    return (
+        (site / "index.html").exists()
+        and signature.exists()
+        and (signature.read_text(encoding="utf-8") == project_signature())
+    )
+
+
+def generate_docs(settings: Settings | None = None, build_target: Path | None = None) -> Path:
     """`dbt docs generate --static` against the build file, copied to `dbt_docs_dir`; returns index.html.
 
     Reads the build file's catalog, so it runs after a build (never while another writer holds it).
+    With `build_target` (the target folder of the build that just ran) it reuses that build's manifest
+    instead of compiling the project again.
     """
     settings = settings or Settings.from_env()
-    target = settings.data_dir / "dbt_docs_target"
-    subprocess.run(
-        [
-            str(DBT_EXECUTABLE),
-            "docs",
-            "generate",
-            "--static",
-            "--quiet",
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=dbt_environment(settings),
-        check=True,
-    )
+    signature = project_signature()
+    target = build_target or settings.data_dir / "dbt_docs_target"
+    command = [str(DBT_EXECUTABLE), "docs", "generate", "--static", "--quiet"]
+    command += ["--no-compile"] if build_target else []
+    command += ["--target-path", str(target), "--log-path", str(target / "logs")]
+    subprocess.run(command, cwd=DBT_PROJECT_DIR, env=dbt_environment(settings), check=True)
     site = dbt_docs_dir(settings)
     site.mkdir(parents=True, exist_ok=True)
     index = site / "index.html"
     shutil.copy(target / "static_index.html", index)
+    (site / DOCS_SIGNATURE_FILE).write_text(signature, encoding="utf-8")
     return index
 
 
@@ -179,51 +209,50 @@ TRANSLATOR = WarehouseDbtTranslator(
 )
 
 
-def _table_of(key: dg.AssetKey) -> str:
-    schema, name = key.path[0], key.path[-1]
-    return f'"{schema}"."{name}"'
+TABLE_METADATA_LOG = "dagster_table_metadata "  # the prefix of the post-hook's log line
 
 
-def table_metadata(con: duckdb.DuckDBPyConnection, key: dg.AssetKey) -> dict[str, Any]:
-    """Row count and column schema of a built relation (read after dbt released the file)."""
-    table = _table_of(key)
-    (rows,) = con.execute(f"select count(*) from {table}").fetchone() or (0,)
-    columns = con.execute(
-        "select column_name, data_type, is_nullable from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
-        [key.path[0], key.path[-1]],
-    ).fetchall()
+def logged_table_metadata(event: DbtCliEventMessage) -> tuple[dg.AssetKey, dict[str, Any]] | None:
+    """The asset key and table metadata a `dagster_table_metadata` log line carries, if it is one."""
+    info = event.raw_event.get("info", {})
+    message = info.get("msg", "")
+    if info.get("name") != "JinjaLogInfo" or not message.startswith(TABLE_METADATA_LOG):
+        return None
+    payload = json.loads(message[len(TABLE_METADATA_LOG) :])
     schema = dg.TableSchema(
         columns=[
-            dg.TableColumn(name, data_type, constraints=dg.TableColumnConstraints(nullable=nullable == "YES"))
-            for name, data_type, nullable in columns
+            dg.TableColumn(name, data_type, constraints=dg.TableColumnConstraints(nullable=nullable))
+            for name, data_type, nullable in payload["columns"]
         ]
     )
-    return {
-        "dagster/row_count": dg.MetadataValue.int(int(rows)),
+    return dg.AssetKey(payload["relation"]), {
+        "dagster/row_count": dg.MetadataValue.int(int(payload["row_count"])),
         "dagster/column_schema": dg.MetadataValue.table_schema(schema),
     }
 
 
-def _with_table_metadata(
-    events: Sequence[Any], context: dg.AssetExecutionContext, build_db: Path
-) -> Iterator[Any]:
-    if not build_db.exists():
-        yield from events
-        return
-    con = duckdb.connect(str(build_db), read_only=True)
-    try:
-        for event in events:
+def dagster_events(invocation: DbtCliInvocation, context: AssetExecutionContext) -> Iterator[Any]:
+    """dagster-dbt's events for the invocation, as dbt reports them, the marts' with table metadata."""
+    tables: dict[dg.AssetKey, dict[str, Any]] = {}
+    for raw in invocation.stream_raw_events():
+        logged = logged_table_metadata(raw)
+        if logged is not None:
+            tables[logged[0]] = logged[1]
+            continue
+        for event in raw.to_default_asset_events(
+            manifest=invocation.manifest,
+            dagster_dbt_translator=invocation.dagster_dbt_translator,
+            context=context,
+            target_path=invocation.target_path,
+            project=invocation.project,
+        ):
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
-                if key.path[0] in LAYERS:
-                    try:
-                        event = event.with_metadata({**event.metadata, **table_metadata(con, key)})
-                    except duckdb.Error as error:  # a relation dbt skipped: report, do not fail
-                        context.log.warning(f"no table metadata for {key.to_user_string()}: {error}")
+                if key in tables:
+                    event = event.with_metadata({**event.metadata, **tables.pop(key)})
+                elif key.path[0] == MARTS_LAYER:
+                    context.log.warning(f"no table metadata for {key.to_user_string()}")
             yield event
-    finally:
-        con.close()
 
 
 @dbt_assets(
@@ -238,11 +267,16 @@ def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) ->
     settings = Settings.from_env()
     os.environ["WAREHOUSE_DATA_DIR"] = str(settings.data_dir)  # profiles.yml reads it (absolute)
     settings.build_db.parent.mkdir(parents=True, exist_ok=True)
-    invocation = dbt.cli(["build", *PRODUCTION_BUILD_ARGS], context=context)
-    events = list(invocation.stream())  # dbt holds the DuckDB file until it exits
-    yield from _with_table_metadata(events, context, settings.build_db)
-    if invocation.is_successful():
-        context.log.info(f"dbt docs: {generate_docs(settings)}")
+    # raise_on_error=False: the models and checks dbt did report reach Dagster, then the step fails
+    invocation = dbt.cli(["build", *PRODUCTION_BUILD_ARGS], context=context, raise_on_error=False)
+    yield from dagster_events(invocation, context)
+    error = invocation.get_error()
+    if error is not None:
+        raise error
+    if docs_are_current(settings):
+        context.log.info(f"dbt docs unchanged: {dbt_docs_dir(settings) / 'index.html'}")
+    else:
+        context.log.info(f"dbt docs: {generate_docs(settings, invocation.target_path)}")
 
 
 DBT_RESOURCE = DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))

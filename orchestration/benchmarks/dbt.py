@@ -7,8 +7,12 @@ In one run, on one set of deliveries (a scale-1 landing is generated unless one 
 2. the floor: on a copy of the build file taken before that build, the compiled SQL of the same build
    (every seed read from its CSV, every model as CREATE TABLE AS in dependency order, every data test
    counted) executed by one DuckDB connection in a fresh process;
-3. ingest the last period and `dbt build` again (incremental staging models, everything else rebuilt):
-   the ratio of that month's build to the full build.
+3. ingest the last period and `dbt build` again (incremental models, everything else rebuilt): the
+   ratio of that month's build to the full build;
+4. unless `--no-dagster`: the dbt step as Dagster runs it (`orchestration.assets.dbt`, in-process run on
+   a SQLite instance, with its asset checks, mart metadata and docs) against a plain `dbt build` of the
+   same warehouse, both rebuilding it once more with nothing new. The docs site is built beforehand: the
+   step regenerates it only when the project changed.
 
 Each measured step runs in its own process; its peak RSS comes from `os.wait4`.
 """
@@ -63,8 +67,9 @@ def _environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def dbt_build(data_dir: Path, target: Path) -> Measure:
-    command = [str(DBT), "build", *PRODUCTION_BUILD_ARGS, "--target-path", str(target)]
+def dbt_build(data_dir: Path, target: Path, exclude: tuple[str, ...] = ()) -> Measure:
+    """`dbt build` as Dagster runs it; `exclude`: more selectors for its --exclude (the last option)."""
+    command = [str(DBT), "build", *PRODUCTION_BUILD_ARGS, *exclude, "--target-path", str(target)]
     command += ["--log-path", str(target / "logs")]
     return run_measured(command, _environment(data_dir), DBT_PROJECT_DIR)
 
@@ -90,12 +95,17 @@ def _link_landing(source: Path, target: Path, keep: Callable[[Path], bool]) -> N
 
 
 def floor_statements(manifest_path: Path) -> list[str]:
-    """The build's SQL in dependency order: seeds from CSV, models as tables/views, data tests counted."""
+    """The build's SQL in dependency order: seeds from CSV, models as tables/views, data tests counted.
+
+    Only the nodes the build ran (its run_results.json beside the manifest).
+    """
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    run_results = json.loads(manifest_path.with_name("run_results.json").read_text(encoding="utf-8"))
+    ran = {result["unique_id"] for result in run_results["results"]}
     nodes = {
         uid: node
         for uid, node in manifest["nodes"].items()
-        if node["resource_type"] in ("seed", "model", "test") and node.get("config", {}).get("enabled", True)
+        if node["resource_type"] in ("seed", "model", "test") and uid in ran
     }
     ordered: list[str] = []
     state: dict[str, int] = {}
@@ -157,6 +167,39 @@ def floor(database: Path, manifest_path: Path, workdir: Path) -> Measure:
     return run_measured([sys.executable, "-c", code], dict(os.environ), PROJECT_ROOT)
 
 
+def run_dagster_step(data_dir: Path, dagster_home: Path, timing_file: Path) -> None:
+    """Executed in its own process by `dagster_step`: the dbt assets materialised once, timed."""
+    os.environ["WAREHOUSE_DATA_DIR"] = str(data_dir)
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    import dagster as dg
+
+    from orchestration.assets.dbt import DBT_RESOURCE, docs_are_current, generate_docs, warehouse_dbt_assets
+    from orchestration.config import Settings
+
+    settings = Settings.from_env()
+    if not docs_are_current(settings):
+        generate_docs(settings)
+    with dg.DagsterInstance.get() as instance:
+        started = time.perf_counter()
+        result = dg.materialize([warehouse_dbt_assets], resources={"dbt": DBT_RESOURCE}, instance=instance)
+        seconds = time.perf_counter() - started
+    checks = len(result.get_asset_check_evaluations())
+    timing_file.write_text(json.dumps({"seconds": seconds, "checks": checks}), encoding="utf-8")
+
+
+def dagster_step(data_dir: Path, workdir: Path) -> tuple[Measure, float]:
+    """The process's measure and the seconds of the Dagster run itself (imports left out)."""
+    timing = workdir / "dagster_step.json"
+    code = (
+        "from pathlib import Path; from orchestration.benchmarks.dbt import run_dagster_step; "
+        f"run_dagster_step(Path({str(data_dir)!r}), Path({str(workdir / 'dagster_home')!r}), "
+        f"Path({str(timing)!r}))"
+    )
+    measure = run_measured([sys.executable, "-c", code], _environment(data_dir), PROJECT_ROOT)
+    return measure, float(json.loads(timing.read_text(encoding="utf-8"))["seconds"])
+
+
 def generate_landing(landing: Path, scale: float) -> None:
     shutil.rmtree(landing, ignore_errors=True)
     landing.mkdir(parents=True)
@@ -165,9 +208,16 @@ def generate_landing(landing: Path, scale: float) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
-def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
+def run_benchmark(
+    landing: Path | None,
+    scale: float,
+    workdir: Path,
+    with_dagster: bool = True,
+    exclude: tuple[str, ...] = (),
+) -> None:
     shutil.rmtree(workdir / "history", ignore_errors=True)
     shutil.rmtree(workdir / "floor", ignore_errors=True)
+    shutil.rmtree(workdir / "dagster", ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
     if landing is None:
         landing = workdir / f"landing-scale-{scale:g}"
@@ -187,7 +237,7 @@ def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
 
     click.echo("dbt build (full) ...")
     target = workdir / "history" / "dbt_target"
-    full = dbt_build(data, target)
+    full = dbt_build(data, target, exclude)
     click.echo("the same compiled SQL directly in DuckDB ...")
     direct = floor(floor_db, target / "manifest.json", workdir / "floor")
 
@@ -195,16 +245,24 @@ def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
     click.echo(f"ingesting the new month {last} ...")
     ingest(history_landing, data)
     click.echo("dbt build (one new month) ...")
-    month = dbt_build(data, target)
+    month = dbt_build(data, target, exclude)
+    alone = under_dagster = None
+    if with_dagster:
+        click.echo("dbt build again, alone and as the Dagster step ...")
+        alone = dbt_build(data, target)  # everything, as the Dagster step builds it
+        (workdir / "dagster").mkdir(parents=True)
+        under_dagster = dagster_step(data, workdir / "dagster")
 
     load = os.getloadavg()[0]
     click.echo(f"dbt benchmark: {landing} ({periods[0]}..{periods[-1]}), load average {load:.1f}")
     click.echo(f"  {'':28} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
-    for label, m in (
+    rows = [
         ("dbt build, full history", full),
         ("same SQL in DuckDB (floor)", direct),
         ("dbt build, one new month", month),
-    ):
+    ]
+    rows += [("dbt build, nothing new", alone)] if alone is not None else []
+    for label, m in rows:
         click.echo(f"  {label:28} {m.seconds:8.1f} {m.cpu_seconds:8.1f} {m.peak_mb:8.0f}")
     click.echo(
         f"  dbt / floor                  {full.seconds / direct.seconds:8.2f} x wall, "
@@ -214,6 +272,13 @@ def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
         f"  new month / full build       {month.seconds / full.seconds:8.2f} x wall, "
         f"{month.cpu_seconds / full.cpu_seconds:.2f} x cpu"
     )
+    if alone is not None and under_dagster is not None:
+        measure, run_seconds = under_dagster
+        click.echo(
+            f"  {'the same as the Dagster step':28} {run_seconds:8.1f} {measure.cpu_seconds:8.1f} "
+            f"{measure.peak_mb:8.0f}   (run only; the process took {measure.seconds:.1f} s with imports)"
+        )
+        click.echo(f"  Dagster step / dbt alone     {run_seconds / alone.seconds:8.2f} x wall")
 
 
 @click.command("bench-dbt")
@@ -225,10 +290,18 @@ def run_benchmark(landing: Path | None, scale: float, workdir: Path) -> None:
 )
 @click.option("--scale", type=float, default=1.0, show_default=True)
 @click.option("--workdir", type=click.Path(path_type=Path), default=Path("data/bench-dbt"), show_default=True)
-def bench_dbt(landing: Path | None, scale: float, workdir: Path) -> None:
+@click.option("--dagster/--no-dagster", default=True, show_default=True, help="Also time the Dagster step.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="dbt selectors left out of the full and new-month builds and of the floor (repeatable).",
+)
+def bench_dbt(
+    landing: Path | None, scale: float, workdir: Path, dagster: bool, exclude: tuple[str, ...]
+) -> None:
     """Time and peak memory of a full dbt build against the floor (its SQL run directly in DuckDB),
-    and the cost of one new month against the full build."""
-    run_benchmark(landing.resolve() if landing else None, scale, workdir.resolve())
+    the cost of one new month against the full build, and the dbt step under Dagster against dbt alone."""
+    run_benchmark(landing.resolve() if landing else None, scale, workdir.resolve(), dagster, exclude)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,25 @@
-"""The dbt assets in Dagster: groups by layer, raw ingestion upstream of staging, tests as checks, pool."""
+"""The dbt assets in Dagster: groups by layer, raw ingestion upstream of staging, tests as checks, pool;
+a real run reports every dbt test as a check and each mart's row count and columns."""
 
 from __future__ import annotations
 
-import dagster as dg
+import shutil
+from pathlib import Path
 
-from orchestration.assets.dbt import DBT_ASSETS, DBT_RESOURCE, warehouse_dbt_assets
+import dagster as dg
+import pytest
+
+from orchestration.assets.dbt import (
+    DBT_ASSETS,
+    DBT_RESOURCE,
+    dbt_docs_dir,
+    docs_are_current,
+    warehouse_dbt_assets,
+)
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS, raw_asset_key
+from orchestration.config import Settings
 from orchestration.contract.datasets import DATASETS
+from tests.dbt.conftest import TEST_KEY, Warehouse
 
 STAGING_OF = {
     ("actiris", "demandeurs"): "stg_actiris__registrations",
@@ -30,6 +43,13 @@ MARTS = {
     "absenteeism_monthly",
     "absenteeism_yearly",
     "staff_deployment",
+    "guarantee_clocks",
+    "solutions_volume",
+    "availability_control",
+    "vacancies_matching",
+    "training_applicants",
+    "training_referrals",
+    "shared_strategic_indicators",
 }
 
 
@@ -70,3 +90,44 @@ def test_dbt_tests_are_asset_checks_and_the_build_shares_the_ingestion_pool() ->
         key: warehouse_dbt_assets.specs_by_key[key].automation_condition for key in warehouse_dbt_assets.keys
     }
     assert all(condition is not None for condition in eager.values())
+
+
+def test_the_dbt_step_reports_checks_mart_metadata_and_docs(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real Dagster run of the dbt assets on a copy of the hand-made warehouse."""
+    data = tmp_path / "data"
+    (data / "build").mkdir(parents=True)
+    shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(data))
+    monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
+    (tmp_path / "dagster").mkdir()
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
+        result = dg.materialize(
+            [warehouse_dbt_assets], resources={"dbt": DBT_RESOURCE}, instance=instance, raise_on_error=False
+        )
+    assert result.success
+    materialised = {
+        event.asset_key: event.step_materialization_data.materialization.metadata
+        for event in result.get_asset_materialization_events()
+    }
+    built = Warehouse(data, warehouse.people, warehouse.staff)
+    for mart in MARTS:
+        metadata = materialised[dg.AssetKey(["marts", mart])]
+        (rows,) = built.one(f'select count(*) from marts."{mart}"')
+        columns = built.rows(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [mart],
+        )
+        assert metadata["dagster/row_count"].value == rows, mart
+        schema = metadata["dagster/column_schema"].value
+        assert [(c.name, c.type) for c in schema.columns] == columns, mart
+    evaluations = {
+        (e.asset_key.path[-1], e.check_name): e.passed for e in result.get_asset_check_evaluations()
+    }
+    assert evaluations[("budget_execution", "not_null_budget_execution_over_credit")] is True
+    assert len(evaluations) == len(warehouse_dbt_assets.check_specs)
+    # the docs site was built from this project and is not rebuilt until the project changes
+    assert (dbt_docs_dir(Settings.from_env()) / "index.html").exists()
+    assert docs_are_current(Settings.from_env())
