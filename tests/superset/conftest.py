@@ -42,6 +42,7 @@ class Dashboard:
     slug: str
     title: str
     charts: dict[str, str]  # chart uuid -> chart name
+    filters: list[dict]  # the native filters' configuration
 
 
 def bundle_dashboards() -> list[Dashboard]:
@@ -53,7 +54,8 @@ def bundle_dashboards() -> list[Dashboard]:
             for item in document["position"].values()
             if isinstance(item, dict) and item.get("type") == "CHART"
         }
-        dashboards.append(Dashboard(document["slug"], document["dashboard_title"], charts))
+        filters = document["metadata"].get("native_filter_configuration", [])
+        dashboards.append(Dashboard(document["slug"], document["dashboard_title"], charts, filters))
     return dashboards
 
 
