@@ -341,7 +341,6 @@ GUARANTEE_CLOCKS = TableSpec(
         "commune_ins",
     ),
     description="Clocks that start at registration (meetpunten 2.1, 2.2; Youth Guarantee).",
-    required=False,  # ISSUE7: until the mart lands
     not_null=(
         "registrations",
         "first_interview_on_time",
@@ -382,7 +381,6 @@ SHARED_STRATEGIC_INDICATORS = TableSpec(
     table="marts.shared_strategic_indicators",
     keys=_COHORT,
     description="The indicators shared with Bruxelles Formation and VDAB Brussel (1-4, by training cohort).",
-    required=False,  # ISSUE7: until the mart lands
     not_null=("leavers", "vocational_leavers"),
     in_set={"provider": ("BF", "VDAB"), "training_type": _TRAINING_TYPES},
     ranges={"cohort_year": (2000, 2100), "leavers": (1, 10_000_000)},
@@ -404,7 +402,6 @@ TRAINING_REFERRALS = TableSpec(
     table="marts.training_referrals",
     keys=("year", "channel", "training_domain"),
     description="Indicator 5: invitations to Bruxelles Formation's information sessions.",
-    required=False,  # ISSUE7: until the mart lands
     not_null=("invitations", "attended"),
     ranges={"year": (2000, 2100), "invitations": (1, 10_000_000), "attended": _COUNT},
     at_most=(("attended", "invitations"),),
@@ -414,7 +411,6 @@ TRAINING_APPLICANTS = TableSpec(
     table="marts.training_applicants",
     keys=("year", "organisme", "prescripteur"),
     description="Indicator 6: distinct persons who applied for a training.",
-    required=False,  # ISSUE7: until the mart lands
     not_null=("applicants",),
     ranges={"year": (2000, 2100), "applicants": (1, 10_000_000)},
 )
@@ -423,7 +419,6 @@ AVAILABILITY_CONTROL = TableSpec(
     table="marts.availability_control",
     keys=("month", "procedure_type"),
     description="Availability-control decisions within the legal deadline (meetpunt 1.7).",
-    required=False,  # ISSUE7: until the mart lands
     not_null=("procedures", "decided", "decided_on_time", "pending_late", "appeals"),
     ranges={
         "procedures": (1, 10_000_000),
@@ -445,7 +440,6 @@ VACANCIES_MATCHING = TableSpec(
     table="marts.vacancies_matching",
     keys=("month", "nace_section", "channel", "work_region"),
     description="Vacancies and matching (meetpunten 1.5, 2.3, 2.4, 3.3).",
-    required=False,  # ISSUE7: until the mart lands
     not_null=("vacancies", "positions", "filled_by_actiris", "matches", "matches_ai", "hires"),
     in_set={"work_region": ("BRU", "VLA", "WAL", "ETR")},
     ranges={
@@ -470,7 +464,6 @@ SOLUTIONS_VOLUME = TableSpec(
     table="marts.solutions_volume",
     keys=("year",),
     description="Job seekers with a solution in the year.",
-    required=False,  # ISSUE7: until the mart lands
     not_null=(
         "persons_job",
         "persons_training",
