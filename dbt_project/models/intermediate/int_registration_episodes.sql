@@ -3,17 +3,18 @@
 -- the outflow and the new-joiner figures.
 --
 -- Incremental per person (the first-DEI flag depends on all of a person's registrations): a staged
--- version (registration_id, batch_id, line_number) not stored yet, or a stored one no longer staged,
+-- version (batch_id, line_number: one delivered row) not stored yet, or a stored one no longer staged,
 -- makes its person computed again over all their registrations. Nothing here depends on the cut-off.
 -- A person left without any registration gets one row holding only their id (registration_id NULL), so
 -- that delete+insert removes their episodes; the post-hook deletes that row. The result equals a full
--- build.
+-- build. A table built before the lineage columns existed holds no version: every person is computed
+-- again once, and the columns are added (append_new_columns).
 {{
     config(
         materialized='incremental',
         unique_key='person_id',
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
         post_hook="delete from {{ this }} where registration_id is null",
     )
 }}
@@ -26,12 +27,18 @@ registrations as (
 
 -- noqa: disable=LT02
 {% if is_incremental() -%}
+{%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
 -- a staged version is one delivered row: (batch_id, line_number) identifies it
 stored as (
     select
         person_id,
-        batch_id,
-        line_number
+        {% if 'batch_id' in stored_columns -%}
+            batch_id,
+            line_number
+        {%- else -%}
+            null::bigint as batch_id,
+            null::bigint as line_number
+        {%- endif %}
     from {{ this }}
 ),
 
