@@ -158,8 +158,9 @@ def applications_and_invitations(
     trainee_person = t["person"][bf]
     trainee_day = t["start"][bf] - rng.integers(15, 121, int(bf.sum()))
     trainee_type = TRAINING_TYPES[t["type"][bf]]
-    # Applicants who never start: registered job seekers, at some point of their episode.
-    n_extra = int(len(trainee_person) * 0.35)
+    # Applicants who never start: registered job seekers, at some point of their episode (with the
+    # invitations below, calibrated on indicators 5 and 6 of the joint report, 12.5-15 k a year).
+    n_extra = int(len(trainee_person) * 0.22)
     episode = rng.integers(0, len(e["start"]), n_extra)
     extra_day = e["start"][episode] + (
         rng.random(n_extra) * (e["end"][episode] - e["start"][episode])
@@ -183,7 +184,7 @@ def applications_and_invitations(
             ],
         }
     )
-    invited = rng.random(n) < 0.78
+    invited = rng.random(n) < 0.85
     i_day = day[invited] - rng.integers(5, 46, int(invited.sum()))
     i_order = np.argsort(i_day, kind="stable")
     m = int(invited.sum())
