@@ -146,8 +146,8 @@ class CareerSimulator:
     # -- one month of registrations -----------------------------------------------------------------
     def register_month(self, year: int, month: int, first: int, last: int) -> None:
         rng = self.rng
-        # 1.065: trainings and returns shift some episodes; measured against the stock this produces.
-        dei = _interpolated_stock(year + (month - 0.5) / 12) * self.scale / _MEAN_EPISODE_DAYS * 30.44 * 1.065
+        # 1.08: trainings, returns and jobs shift some episodes; measured against the stock this produces.
+        dei = _interpolated_stock(year + (month - 0.5) / 12) * self.scale / _MEAN_EPISODE_DAYS * 30.44 * 1.08
         n = rng.poisson(dei * _SEASON[month - 1] * (1 + _WORKING_SHARE))
         if n == 0:
             return
