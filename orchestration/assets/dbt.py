@@ -85,27 +85,6 @@ def _parse(project: DbtProject) -> None:
     )
 
 
-def prepare_manifest(project: DbtProject) -> Path:
-    """`dbt parse` when the manifest is missing (fresh clone) or under `dagster dev` (pick up edits).
-
-    Parsing needs no database: the code location loads before anything was ingested.
-    """
-    if using_dagster_dev() or not project.manifest_path.exists():
-        run_with_concurrent_update_guard(project.manifest_path, _parse, project=project)
-    return project.manifest_path
-
-
-DBT_PROJECT = DbtProject(
-    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target")
-)
-prepare_manifest(DBT_PROJECT)
-
-
-def dbt_docs_dir(settings: Settings) -> Path:
-    """Where the static dbt docs site (one self-contained index.html) is published."""
-    return settings.data_dir / "dbt_docs"
-
-
 DOCS_SIGNATURE_FILE = "project.sha256"
 # What the docs site is made of: the project's files (SQL, YAML, seeds) and the dbt version.
 DOCS_SOURCES = ("dbt_project.yml", "models", "macros", "tests", "snapshots", "analyses")
@@ -122,6 +101,43 @@ def project_signature() -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(f"dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}".encode())
     return digest.hexdigest()
+
+
+MANIFEST_SIGNATURE_FILE = "manifest.sha256"
+
+
+def _parse_and_sign(project: DbtProject) -> None:
+    signature = project_signature()
+    _parse(project)
+    (project.manifest_path.parent / MANIFEST_SIGNATURE_FILE).write_text(signature, encoding="utf-8")
+
+
+def prepare_manifest(project: DbtProject) -> Path:
+    """`dbt parse` when the manifest is missing (fresh clone), older than the project's files (a pull or
+    an edit: a stale manifest makes Dagster fail on nodes it does not know) or under `dagster dev`.
+
+    Parsing needs no database: the code location loads before anything was ingested.
+    """
+    signature = project.manifest_path.parent / MANIFEST_SIGNATURE_FILE
+    current = (
+        project.manifest_path.exists()
+        and signature.exists()
+        and signature.read_text(encoding="utf-8") == project_signature()
+    )
+    if using_dagster_dev() or not current:
+        run_with_concurrent_update_guard(project.manifest_path, _parse_and_sign, project=project)
+    return project.manifest_path
+
+
+DBT_PROJECT = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target")
+)
+prepare_manifest(DBT_PROJECT)
+
+
+def dbt_docs_dir(settings: Settings) -> Path:
+    """Where the static dbt docs site (one self-contained index.html) is published."""
+    return settings.data_dir / "dbt_docs"
 
 
 def docs_are_current(settings: Settings) -> bool:

@@ -11,9 +11,13 @@ import pytest
 
 from orchestration.assets.dbt import (
     DBT_ASSETS,
+    DBT_PROJECT,
     DBT_RESOURCE,
+    MANIFEST_SIGNATURE_FILE,
     dbt_docs_dir,
     docs_are_current,
+    prepare_manifest,
+    project_signature,
     warehouse_dbt_assets,
 )
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS, raw_asset_key
@@ -131,3 +135,17 @@ def test_the_dbt_step_reports_checks_mart_metadata_and_docs(
     # the docs site was built from this project and is not rebuilt until the project changes
     assert (dbt_docs_dir(Settings.from_env()) / "index.html").exists()
     assert docs_are_current(Settings.from_env())
+
+
+def test_a_manifest_older_than_the_project_is_parsed_again() -> None:
+    # After a pull or an edit, Dagster must not run dbt with a manifest that lacks the new nodes.
+    signature = DBT_PROJECT.manifest_path.parent / MANIFEST_SIGNATURE_FILE
+    prepare_manifest(DBT_PROJECT)
+    assert signature.read_text(encoding="utf-8") == project_signature()
+    parsed_at = DBT_PROJECT.manifest_path.stat().st_mtime_ns
+    prepare_manifest(DBT_PROJECT)
+    assert DBT_PROJECT.manifest_path.stat().st_mtime_ns == parsed_at  # current: not parsed again
+    signature.write_text("a project that has changed since", encoding="utf-8")
+    prepare_manifest(DBT_PROJECT)
+    assert DBT_PROJECT.manifest_path.stat().st_mtime_ns > parsed_at
+    assert signature.read_text(encoding="utf-8") == project_signature()
