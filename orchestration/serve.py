@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 
 import click
 
@@ -46,7 +49,8 @@ def serve_forever(settings: Settings) -> None:
     env.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
     command += ["-h", DAGSTER_HOST, "-p", str(dagster_port())]
-    process = subprocess.Popen(command, env=env)
+    # Its own process group: stopping it reaches its webserver, daemon and code server too.
+    process = subprocess.Popen(command, env=env, start_new_session=True)
     superset = None
     try:
         superset = start_superset(settings)  # returns once Superset answers its health check
@@ -55,11 +59,49 @@ def serve_forever(settings: Settings) -> None:
     print_access(settings)
     if superset is not None:
         click.echo("\n".join(superset_access_lines(settings)) + "\n")
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops with SIGTERM: same as Ctrl-C
     try:
         process.wait()
     except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        if superset is not None:
-            superset.terminate()  # gunicorn stops gracefully on SIGTERM
-            superset.wait(timeout=60)
-        process.wait(timeout=60)
+        _stop(process, superset)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(dagster: subprocess.Popen[bytes], superset: subprocess.Popen[bytes] | None) -> None:
+    """SIGINT lets `dagster dev` stop its webserver and daemon; gunicorn stops gracefully on SIGTERM.
+
+    A process started with SIGINT ignored (a background job of a non-interactive shell) never sees the
+    SIGINT: after a grace period Dagster's whole process group gets SIGTERM, then SIGKILL, so nothing is
+    left running.
+    """
+    _signal_group(dagster, signal.SIGINT)
+    if superset is not None:
+        superset.terminate()
+        _wait_or(superset, superset.kill)
+    with contextlib.suppress(subprocess.TimeoutExpired):  # SIGINT ignored: SIGTERM below
+        dagster.wait(timeout=30)
+    for last in (signal.SIGTERM, signal.SIGKILL):
+        if not _signal_group(dagster, last):
+            break
+        time.sleep(5)
+    dagster.wait()
+
+
+def _wait_or(child: subprocess.Popen[bytes], escalate: Callable[[], None], seconds: float = 30) -> None:
+    try:
+        child.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        escalate()
+        child.wait()
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: signal.Signals) -> bool:
+    """Signal the child's process group; False when no process of it is left."""
+    try:
+        os.killpg(child.pid, signum)
+    except ProcessLookupError:
+        return False
+    return True
