@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from orchestration.contract.reference import read_seed
+
 # Rates are published rounded to 2 decimals, and some figures are computed from unrounded values
 # (absenteeism changes and targets): one unit in the last decimal plus rounding is the tolerance.
 TOLERANCE = 0.011
@@ -316,18 +318,8 @@ EMPLOYMENT_RATE_TRAJECTORY = TableSpec(
 # --- the job seekers' side and the indicators shared with BF and VDAB (issue 7) --------------------
 
 _COHORT = ("cohort_year", "provider", "training_type", "training_domain")
-_TRAINING_TYPES = (
-    "qualifying",
-    "further_training",
-    "specific_competences",
-    "training_through_employment",
-    "in_company",
-    "literacy",
-    "basic_skills",
-    "pre_training",
-    "language",
-    "orientation",
-)
+# The one vocabulary of both providers' training types: the project's mapping seed.
+_TRAINING_TYPES = tuple(sorted({row["training_type"] for row in read_seed("training_type_map")}))
 _COUNT = (0, 10_000_000)
 
 GUARANTEE_CLOCKS = TableSpec(

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ import pytest
 from orchestration.config import PROJECT_ROOT, Settings
 from orchestration.contract.datasets import dataset
 from orchestration.contract.identifiers import niss_check_digits
+from orchestration.ingest.model import DeliveryOutcome
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.writer import write_delivery
 
@@ -92,17 +94,48 @@ def _frame(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=list(columns))
 
 
+def deliver(
+    landing: Path, ds: Any, period: str, rows: list[dict[str, Any]], produced: str, correction: int = 1
+) -> None:
+    """One delivery of `rows` (dicts by contract field), produced at `produced` (ISO date and time)."""
+    write_delivery(landing, ds, period, _frame(ds.header, rows), datetime.fromisoformat(produced), correction)
+
+
+def occupation(
+    oid: str, niss: str, start: str, end: str | None, contract: str, modified: str
+) -> dict[str, Any]:
+    """An actiris/occupations row: a part-time job in temporary work (NACE 78100) in Brussels."""
+    return {
+        "id_occupation": oid,
+        "niss": niss,
+        "date_debut": start,
+        "date_fin": end,
+        "type_contrat": contract,
+        "regime": "TP",
+        "code_nace": "78100",
+        "region_travail": "BRU",
+        "date_modification": pd.Timestamp(modified),
+    }
+
+
+@contextmanager
+def ingested(landing: Path, data: Path) -> Iterator[list[DeliveryOutcome]]:
+    """The environment of a test warehouse (test key, its folders, no hand-set cut-off), with the
+    landing folder ingested for real; the environment holds until the block ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
+        patch.setenv("WAREHOUSE_LANDING_DIR", str(landing))
+        patch.setenv("WAREHOUSE_DATA_DIR", str(data))
+        patch.delenv("WAREHOUSE_CUTOFF", raising=False)
+        yield ingest_landing(Settings(landing_dir=landing, data_dir=data))
+
+
 def _ts(text: str) -> pd.Timestamp:
     return pd.Timestamp(text)
 
 
 def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str]) -> None:
     """Every delivery of the scenario (see the tests for the figures they lead to)."""
-
-    def deliver(ds: Any, period: str, rows: list[dict[str, Any]], produced: str, correction: int = 1) -> None:
-        write_delivery(
-            landing, ds, period, _frame(ds.header, rows), datetime.fromisoformat(produced), correction
-        )
 
     def registration(
         rid: str, who: str, kind: str, start: str, end: str | None, reason: str | None, modified: str
@@ -126,6 +159,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
 
     # --- actiris/demandeurs: first period 2023-01, cut-off 2024-06-30 ---------------------------------
     deliver(
+        landing,
         DEMANDEURS,
         "2023-01",
         [
@@ -136,6 +170,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2023-02-03T08:00:00",
     )
     deliver(
+        landing,
         DEMANDEURS,
         "2023-02",
         [
@@ -144,6 +179,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2023-03-03T08:00:00",
     )
     deliver(
+        landing,
         DEMANDEURS,
         "2023-03",
         [
@@ -154,6 +190,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
     )
     # R1 leaves on 31 March: delivered in April's delta (its latest version).
     deliver(
+        landing,
         DEMANDEURS,
         "2023-04",
         [
@@ -162,6 +199,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2023-05-03T08:00:00",
     )
     deliver(
+        landing,
         DEMANDEURS,
         "2024-03",
         [
@@ -170,6 +208,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-04-03T08:00:00",
     )
     deliver(
+        landing,
         DEMANDEURS,
         "2024-04",
         [
@@ -179,6 +218,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
     )
     # June 2024 delivered, then corrected: the correction drops R5, which must not count.
     deliver(
+        landing,
         DEMANDEURS,
         "2024-06",
         [
@@ -186,25 +226,16 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         ],
         "2024-07-03T08:00:00",
     )
-    deliver(DEMANDEURS, "2024-06", [], "2024-07-05T08:00:00", correction=2)
+    deliver(landing, DEMANDEURS, "2024-06", [], "2024-07-05T08:00:00", correction=2)
 
     # --- actiris/occupations: spells -------------------------------------------------------------------
     def spell(
         oid: str, who: str, start: str, end: str | None, contract: str, modified: str
     ) -> dict[str, Any]:
-        return {
-            "id_occupation": oid,
-            "niss": people[who],
-            "date_debut": start,
-            "date_fin": end,
-            "type_contrat": contract,
-            "regime": "TP",
-            "code_nace": "78100",
-            "region_travail": "BRU",
-            "date_modification": _ts(modified),
-        }
+        return occupation(oid, people[who], start, end, contract, modified)
 
     deliver(
+        landing,
         OCCUPATIONS,
         "2023-08",
         [
@@ -218,6 +249,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2023-09-03T08:00:00",
     )
     deliver(  # end dates may not lie after the delivery was produced: delivered in January
+        landing,
         OCCUPATIONS,
         "2024-01",
         [
@@ -227,6 +259,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-02-03T08:00:00",
     )
     deliver(
+        landing,
         OCCUPATIONS,
         "2024-04",
         [
@@ -255,8 +288,9 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         rows = [line(2022, month, "A1", 16000.0 if month == 12 else 1000.0 * month, 20000.0, 20000.0)]
         if month < 12:
             rows.append(line(2022, month, "A2", 500.0 * month, 8000.0, 8000.0))
-        deliver(BUDGET, f"2022-{month:02d}", rows, f"2022-{month:02d}-28T08:00:00")
+        deliver(landing, BUDGET, f"2022-{month:02d}", rows, f"2022-{month:02d}-28T08:00:00")
     deliver(
+        landing,
         BUDGET,
         "2023-06",
         [
@@ -266,6 +300,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2023-07-03T08:00:00",
     )
     deliver(
+        landing,
         BUDGET,
         "2023-06",
         [
@@ -288,8 +323,11 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         }
 
     direct, support = "ACCOMPAGNEMENT_DIRECT", "SUPPORT"
-    deliver(RH_PERSONNEL, "2023-12", [member("S2", "2023-12", "D1", support, 1.0)], "2024-01-03T08:00:00")
     deliver(
+        landing, RH_PERSONNEL, "2023-12", [member("S2", "2023-12", "D1", support, 1.0)], "2024-01-03T08:00:00"
+    )
+    deliver(
+        landing,
         RH_PERSONNEL,
         "2024-04",
         [
@@ -300,6 +338,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-05-03T08:00:00",
     )
     deliver(
+        landing,
         RH_PERSONNEL,
         "2024-05",
         [
@@ -310,6 +349,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-06-03T08:00:00",
     )
     deliver(
+        landing,
         RH_PERSONNEL,
         "2024-05",
         [  # correction: S1 moved to D2 at 0.8 FTE
@@ -320,7 +360,9 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-06-10T08:00:00",
         correction=2,
     )
-    deliver(RH_PERSONNEL, "2024-06", [member("S2", "2024-06", "D1", support, 1.0)], "2024-07-03T08:00:00")
+    deliver(
+        landing, RH_PERSONNEL, "2024-06", [member("S2", "2024-06", "D1", support, 1.0)], "2024-07-03T08:00:00"
+    )
 
     def absence(aid: str, who: str, start: str, end: str | None, kind: str, modified: str) -> dict[str, Any]:
         return {
@@ -333,6 +375,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         }
 
     deliver(
+        landing,
         RH_ABSENCES,
         "2023-12",
         [
@@ -341,6 +384,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-01-03T08:00:00",
     )
     deliver(
+        landing,
         RH_ABSENCES,
         "2024-04",
         [
@@ -351,6 +395,7 @@ def write_scenario(landing: Path, people: dict[str, str], staff: dict[str, str])
         "2024-05-03T08:00:00",
     )
     deliver(
+        landing,
         RH_ABSENCES,
         "2024-05",
         [
@@ -395,12 +440,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     people = {who: make_niss(rng, born) for who, born in births.items()}
     staff = {f"S{i}": f"{rng.randint(10**6, 10**7 - 1)}" for i in (1, 2, 3, 9)}
     write_scenario(landing, people, staff)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
-        patch.setenv("WAREHOUSE_LANDING_DIR", str(landing))
-        patch.setenv("WAREHOUSE_DATA_DIR", str(data))
-        patch.delenv("WAREHOUSE_CUTOFF", raising=False)
-        outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
+    with ingested(landing, data) as outcomes:
         assert sum(o.status == "REJECTED" for o in outcomes) == 1
         run_dbt(["build"], data)
         yield Warehouse(data, people, staff)

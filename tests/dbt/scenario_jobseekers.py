@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,7 @@ import pandas as pd
 
 from orchestration.contract.datasets import dataset
 from orchestration.contract.identifiers import enterprise_check_digits
-from orchestration.synthetic.writer import write_delivery
-from tests.dbt.conftest import make_niss
+from tests.dbt.conftest import deliver, make_niss, occupation
 
 DEMANDEURS = dataset("actiris", "demandeurs")
 ACTIONS = dataset("actiris", "actions")
@@ -69,11 +68,6 @@ def make_people(rng: random.Random) -> dict[str, str]:
 
 def enterprise_number(body8: int) -> str:
     return f"{body8:08d}{enterprise_check_digits(body8):02d}"
-
-
-def deliver(landing: Path, ds: Any, period: str, rows: list[Row], produced: str) -> None:
-    frame = pd.DataFrame(rows, columns=list(ds.header))
-    write_delivery(landing, ds, period, frame, datetime.fromisoformat(produced))
 
 
 def registration(
@@ -204,17 +198,7 @@ def write_actions(landing: Path) -> None:
 
 def write_spells_and_trainings(landing: Path, people: dict[str, str]) -> None:
     def spell(oid: str, who: str, start: str, end: str | None, contract: str) -> Row:
-        return {
-            "id_occupation": oid,
-            "niss": people[who],
-            "date_debut": start,
-            "date_fin": end,
-            "type_contrat": contract,
-            "regime": "TP",
-            "code_nace": "78100",
-            "region_travail": "BRU",
-            "date_modification": pd.Timestamp("2025-02-01 08:00"),
-        }
+        return occupation(oid, people[who], start, end, contract, "2025-02-01 08:00")
 
     deliver(
         landing,

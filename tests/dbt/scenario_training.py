@@ -8,15 +8,16 @@ run time by the caller; nothing personal is committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from orchestration.contract.datasets import dataset
-from orchestration.synthetic.writer import write_delivery
+from tests.dbt.conftest import deliver as deliver_to
+from tests.dbt.conftest import occupation
 
 DEMANDEURS = dataset("actiris", "demandeurs")
 OCCUPATIONS = dataset("actiris", "occupations")
@@ -26,16 +27,6 @@ INVITATIONS = dataset("bf", "invitations_seances")
 APPLICATIONS = dataset("bf", "demandes_formation")
 
 BIRTHS: dict[str, date] = {who: date(1980 + i, 1 + i % 12, 1 + i) for i, who in enumerate("ABCDEFGHIJKLMN")}
-
-Deliver = Callable[[Any, str, list[dict[str, Any]], str], None]
-
-
-def _deliverer(landing: Path) -> Deliver:
-    def deliver(ds: Any, period: str, rows: list[dict[str, Any]], produced: str) -> None:
-        frame = pd.DataFrame(rows, columns=list(ds.header))
-        write_delivery(landing, ds, period, frame, datetime.fromisoformat(produced))
-
-    return deliver
 
 
 def _bf(
@@ -72,21 +63,11 @@ def _vdab(
 
 
 def _spell(oid: str, niss: str, start: str, end: str | None, contract: str) -> dict[str, Any]:
-    return {
-        "id_occupation": oid,
-        "niss": niss,
-        "date_debut": start,
-        "date_fin": end,
-        "type_contrat": contract,
-        "regime": "TP",
-        "code_nace": "78100",
-        "region_travail": "BRU",
-        "date_modification": pd.Timestamp("2021-12-20 08:00"),
-    }
+    return occupation(oid, niss, start, end, contract, "2021-12-20 08:00")
 
 
 def write_training_scenario(landing: Path, people: dict[str, str]) -> None:
-    deliver = _deliverer(landing)
+    deliver = partial(deliver_to, landing)
     p = people
 
     # The cut-off: the last day of the latest demandeurs period delivered, 2021-12.

@@ -15,7 +15,7 @@ import pytest
 from orchestration.config import Settings
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.writer import write_delivery
-from tests.dbt.conftest import DEMANDEURS, OCCUPATIONS, TEST_KEY, Warehouse, make_niss, run_dbt
+from tests.dbt.conftest import DEMANDEURS, OCCUPATIONS, TEST_KEY, Warehouse, make_niss, occupation, run_dbt
 
 INCREMENTAL_MODELS = (
     "staging.stg_actiris__registrations",
@@ -61,20 +61,6 @@ def _registration(rid: str, niss: str, start: str, modified: str) -> dict[str, o
     }
 
 
-def _spell(oid: str, niss: str, start: str, end: str | None, kind: str, modified: str) -> dict[str, object]:
-    return {
-        "id_occupation": oid,
-        "niss": niss,
-        "date_debut": start,
-        "date_fin": end,
-        "type_contrat": kind,
-        "regime": "TP",
-        "code_nace": "78100",
-        "region_travail": "BRU",
-        "date_modification": pd.Timestamp(modified),
-    }
-
-
 def _islands(warehouse: Warehouse, who: str) -> list[tuple]:
     """(start, end, end at the cut-off, duration, running) of one person's merged job spells."""
     return warehouse.rows(
@@ -101,9 +87,9 @@ def test_incremental_models_match_a_full_rebuild(
     # after the cut-off: not known yet.
     july = pd.DataFrame(
         [
-            _spell("O11", people["E"], "2024-06-25", "2024-07-20", "CDD", "2024-08-01 08:00"),
-            _spell("O12", people["E"], "2024-06-01", None, "CDI", "2024-08-01 08:00"),
-            _spell("O13", people["A"], "2024-07-15", "2024-07-30", "CDD", "2024-08-01 08:00"),
+            occupation("O11", people["E"], "2024-06-25", "2024-07-20", "CDD", "2024-08-01 08:00"),
+            occupation("O12", people["E"], "2024-06-01", None, "CDI", "2024-08-01 08:00"),
+            occupation("O13", people["A"], "2024-07-15", "2024-07-30", "CDD", "2024-08-01 08:00"),
         ]
     )
     write_delivery(landing, OCCUPATIONS, "2024-07", july, datetime(2024, 8, 5, 8))
@@ -134,18 +120,8 @@ def test_incremental_models_match_a_full_rebuild(
     ]
     spells = pd.DataFrame(
         [
-            {
-                "id_occupation": oid,
-                "niss": people[who],
-                "date_debut": start,
-                "date_fin": end,
-                "type_contrat": contract,
-                "regime": "TP",
-                "code_nace": "78100",
-                "region_travail": "BRU",
-                "date_modification": pd.Timestamp("2023-08-31 08:00"),
-            }
-            for oid, who, start, end, contract in august
+            occupation(oid, people[who], start, end, kind, "2023-08-31 08:00")
+            for oid, who, start, end, kind in august
         ]
     )
     write_delivery(landing, OCCUPATIONS, "2023-08", spells, datetime(2023, 9, 10, 8), 2)

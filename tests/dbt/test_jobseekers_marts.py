@@ -13,9 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.config import Settings
-from orchestration.ingest.run import ingest_landing
-from tests.dbt.conftest import TEST_KEY, Warehouse, run_dbt
+from tests.dbt.conftest import Warehouse, ingested, run_dbt
 from tests.dbt.scenario_jobseekers import make_people, write_jobseekers_scenario
 
 MARTS = ("guarantee_clocks", "availability_control", "vacancies_matching", "solutions_volume")
@@ -34,12 +32,7 @@ def jobseekers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     landing.mkdir()
     people = make_people(random.Random())
     write_jobseekers_scenario(landing, people)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
-        patch.setenv("WAREHOUSE_LANDING_DIR", str(landing))
-        patch.setenv("WAREHOUSE_DATA_DIR", str(data))
-        patch.delenv("WAREHOUSE_CUTOFF", raising=False)
-        outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
+    with ingested(landing, data) as outcomes:
         assert [o.status for o in outcomes] == ["LOADED"] * DELIVERIES
         # `buildable`: tests whose every parent is built here (not those of other marts' seeds)
         selection = " ".join(f"+{mart}" for mart in MARTS)

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.config import Settings
-from orchestration.ingest.run import ingest_landing
-from tests.dbt.conftest import TEST_KEY, Warehouse, make_niss, run_dbt
+from tests.dbt.conftest import Warehouse, ingested, make_niss, run_dbt
 from tests.dbt.scenario_training import BIRTHS, write_training_scenario
 
 MARTS = ["+shared_strategic_indicators", "+training_referrals", "+training_applicants"]
@@ -57,12 +55,7 @@ def training_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[War
     rng = random.Random()
     people = {who: make_niss(rng, born) for who, born in BIRTHS.items()}
     write_training_scenario(landing, people)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
-        patch.setenv("WAREHOUSE_LANDING_DIR", str(landing))
-        patch.setenv("WAREHOUSE_DATA_DIR", str(data))
-        patch.delenv("WAREHOUSE_CUTOFF", raising=False)
-        outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
+    with ingested(landing, data) as outcomes:
         assert [o.status for o in outcomes] == ["LOADED"] * 6
         run_dbt(["build", "--select", *MARTS], data)
         yield Warehouse(data, people, {})
