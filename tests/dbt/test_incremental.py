@@ -33,12 +33,19 @@ DEPENDANTS = (
     "intermediate.int_registration_windows",
     "intermediate.int_outflows_to_work",
     "intermediate.int_dei_month_end_counts",
+    "intermediate.int_solutions",
+    "intermediate.int_registration_guarantees",
+    "intermediate.int_training_leaver_outcomes",
 )
 MARTS = (
     "marts.employment_rate_trajectory",
     "marts.budget_execution",
     "marts.absenteeism_monthly",
     "marts.absenteeism_yearly",
+    "marts.solutions_volume",
+    "marts.vacancies_matching",
+    "marts.guarantee_clocks",
+    "marts.shared_strategic_indicators",
 )
 
 

@@ -62,20 +62,32 @@ flagged as (
     left join first_dei_years on solution_persons.person_id = first_dei_years.person_id
 ),
 
+-- one row per person and year: solution_persons is distinct per person, kind and year, so counting these
+-- rows counts distinct persons (a hash aggregate instead of eight distinct counts)
+person_years as (
+    select
+        year,
+        person_id,
+        bool_or(solution_kind = 'job') as has_job,
+        bool_or(solution_kind = 'training') as has_training,
+        bool_or(solution_kind = 'internship') as has_internship,
+        bool_or(is_new_joiner) as is_new_joiner
+    from flagged
+    group by year, person_id
+),
+
 counted as (
     select
         year,
-        count(distinct person_id) filter (where solution_kind = 'job') as persons_job,
-        count(distinct person_id) filter (where solution_kind = 'training') as persons_training,
-        count(distinct person_id) filter (where solution_kind = 'internship') as persons_internship,
-        count(distinct person_id) as persons_any,
-        count(distinct person_id) filter (where solution_kind = 'job' and is_new_joiner) as new_joiners_job,
-        count(distinct person_id) filter (where solution_kind = 'training' and is_new_joiner)
-            as new_joiners_training,
-        count(distinct person_id) filter (where solution_kind = 'internship' and is_new_joiner)
-            as new_joiners_internship,
-        count(distinct person_id) filter (where is_new_joiner) as new_joiners_any
-    from flagged
+        count(*) filter (where has_job) as persons_job,
+        count(*) filter (where has_training) as persons_training,
+        count(*) filter (where has_internship) as persons_internship,
+        count(*) as persons_any,
+        count(*) filter (where has_job and is_new_joiner) as new_joiners_job,
+        count(*) filter (where has_training and is_new_joiner) as new_joiners_training,
+        count(*) filter (where has_internship and is_new_joiner) as new_joiners_internship,
+        count(*) filter (where is_new_joiner) as new_joiners_any
+    from person_years
     group by year
 ),
 

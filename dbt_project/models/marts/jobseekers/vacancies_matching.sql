@@ -74,14 +74,11 @@ placed_matches as (
 ),
 
 -- a hash aggregate: the earliest match of each registration on or after its registration date (an
--- earlier one would be a data error), ties broken by the match id
+-- earlier one would be a data error), ties broken by the match id (a struct key: no string built per row)
 first_matches as (
     select
         placed_matches.registration_id,
-        arg_min(
-            placed_matches.match_id,
-            strftime(placed_matches.match_date, '%Y-%m-%d') || placed_matches.match_id
-        ) as match_id,
+        arg_min(placed_matches.match_id, (placed_matches.match_date, placed_matches.match_id)) as match_id,
         min(placed_matches.match_date - registrations.registration_date) as days_registration_to_match
     from placed_matches
     inner join registrations on placed_matches.registration_id = registrations.registration_id
