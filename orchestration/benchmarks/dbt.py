@@ -144,6 +144,31 @@ def floor_statements(manifest_path: Path) -> list[str]:
     return statements
 
 
+def step_summary(
+    run_results_path: Path, top: int = 6
+) -> tuple[dict[str, tuple[int, float]], list[tuple[float, str]]]:
+    """Of one build's run_results.json: (steps, summed seconds) per kind, and its slowest steps.
+
+    Steps run side by side on several threads, so their seconds add up to more than the wall time; they
+    tell what the build spends its time on, not how long it took.
+    """
+    results = json.loads(run_results_path.read_text(encoding="utf-8"))["results"]
+    kinds: dict[str, tuple[int, float]] = {}
+    for result in results:
+        kind = result["unique_id"].split(".")[0]
+        count, seconds = kinds.get(kind, (0, 0.0))
+        kinds[kind] = (count + 1, seconds + float(result["execution_time"]))
+    slowest = sorted(
+        (
+            (float(r["execution_time"]), r["unique_id"].split(".")[-1])
+            for r in results
+            if r["unique_id"].startswith("model.")
+        ),
+        reverse=True,
+    )[:top]
+    return kinds, slowest
+
+
 def run_floor(database: Path, statements_file: Path) -> None:
     """Executed in its own process by `floor`: every statement, in order, on one connection."""
     import duckdb
@@ -246,6 +271,7 @@ def run_benchmark(
     ingest(history_landing, data)
     click.echo("dbt build (one new month) ...")
     month = dbt_build(data, target, exclude)
+    month_kinds, month_slowest = step_summary(target / "run_results.json")
     alone = under_dagster = None
     if with_dagster:
         click.echo("dbt build again, alone and as the Dagster step ...")
@@ -271,6 +297,13 @@ def run_benchmark(
     click.echo(
         f"  new month / full build       {month.seconds / full.seconds:8.2f} x wall, "
         f"{month.cpu_seconds / full.cpu_seconds:.2f} x cpu"
+    )
+    kinds = ", ".join(
+        f"{count} {kind}s {seconds:.1f} s" for kind, (count, seconds) in sorted(month_kinds.items())
+    )
+    click.echo(f"  one new month, steps summed over threads: {kinds}")
+    click.echo(
+        "  its slowest models: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name in month_slowest)
     )
     if alone is not None and under_dagster is not None:
         measure, run_seconds = under_dagster
