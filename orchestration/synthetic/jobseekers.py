@@ -56,7 +56,11 @@ def registrations(careers: Careers, horizon: Horizon, rng: np.random.Generator) 
         rows["motif_sortie"] = None
         return rows
 
-    return two_versions(frame, e["start"], e["end"], horizon, still_registered, "date_modification", rng)
+    # The initial load carries the whole registration history: "first DEI registration ever" (new joiners in
+    # the volume of solutions) must see the registrations closed before the first delivered month.
+    return two_versions(
+        frame, e["start"], e["end"], horizon, still_registered, "date_modification", rng, with_history=True
+    )
 
 
 def guidance_actions(careers: Careers, horizon: Horizon, rng: np.random.Generator) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from orchestration.contract.reference import read_seed
 from orchestration.synthetic.careers import TRAINING_TYPES, Careers
+from orchestration.synthetic.covid import sessions_kept
 from orchestration.synthetic.jobseekers import ids
 from orchestration.synthetic.people import format_niss_with_separators
 from orchestration.synthetic.timeline import Horizon
@@ -151,16 +152,19 @@ def participations(
 def applications_and_invitations(
     careers: Careers, horizon: Horizon, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Bruxelles Formation applications (every BF trainee applied first, and others who did not start)
+    """Bruxelles Formation applications (most BF trainees applied first, and others who did not start)
     and invitations to information sessions, most ahead of an application."""
     t, e, p = careers.trainings, careers.episodes, careers.population
-    bf = ~t["vdab"]
+    # About a quarter of the trainees reach their training without an application (short courses, a
+    # partner's own intake): the joint report counts 18-19 thousand trainees a year for 12.5-15 thousand
+    # applicants.
+    bf = ~t["vdab"] & (rng.random(len(t["vdab"])) < 0.77)
     trainee_person = t["person"][bf]
     trainee_day = t["start"][bf] - rng.integers(15, 121, int(bf.sum()))
     trainee_type = TRAINING_TYPES[t["type"][bf]]
     # Applicants who never start: registered job seekers, at some point of their episode (with the
     # invitations below, calibrated on indicators 5 and 6 of the joint report, 12.5-15 k a year).
-    n_extra = int(len(trainee_person) * 0.22)
+    n_extra = int(len(trainee_person) * 0.17)
     episode = rng.integers(0, len(e["start"]), n_extra)
     extra_day = e["start"][episode] + (
         rng.random(n_extra) * (e["end"][episode] - e["start"][episode])
@@ -184,8 +188,10 @@ def applications_and_invitations(
             ],
         }
     )
-    invited = rng.random(n) < 0.85
-    i_day = day[invited] - rng.integers(5, 46, int(invited.sum()))
+    # Information sessions ahead of the application; few took place during the 2020 lockdowns.
+    session_day = day - rng.integers(5, 46, n)
+    invited = rng.random(n) < 0.85 * sessions_kept(session_day)
+    i_day = session_day[invited]
     i_order = np.argsort(i_day, kind="stable")
     m = int(invited.sum())
     invitations = pd.DataFrame(

@@ -3,7 +3,9 @@
 Delta datasets deliver a record in the month it is created (still open: its closing fields empty) and
 again in the month it closes; events with a pending outcome (a decision, a match) likewise. Nothing
 after the cut-off is known. Records created before the first delivered month and still open then, or
-closed during it, come in the first delivery (the initial load).
+closed during it, come in the first delivery (the initial load); for a dataset whose history matters
+downstream (the registrations: "first registration ever"), the initial load carries the records closed
+before it too.
 """
 
 from __future__ import annotations
@@ -24,15 +26,17 @@ def two_versions(
     open_version: Callable[[pd.DataFrame], pd.DataFrame],
     modified_column: str | None,
     rng: np.random.Generator,
+    with_history: bool = False,
 ) -> pd.DataFrame:
     """Rows of `frame` (closed state) as delivered: an open version, a closed version, or both.
 
     `start`/`end` are day numbers (end NO_DAY when never closed); `open_version` blanks what is not
-    known while the record is open. Adds the `_period` column (the delivery month).
+    known while the record is open. `with_history`: records closed before the first delivered month come
+    in the first delivery too, instead of being left out. Adds the `_period` column (the delivery month).
     """
     first, last = horizon.first_day, horizon.last_day
     closed_known = (end != NO_DAY) & (end <= last)
-    keep = (start <= last) & ((end == NO_DAY) | (end >= first))
+    keep = (start <= last) & ((end == NO_DAY) | (end >= first) | with_history)
     first_period = period_of(np.maximum(start, first))
     end_period = period_of(np.where(closed_known, np.maximum(end, first), first))
     needs_open = keep & (~closed_known | (end_period != first_period))

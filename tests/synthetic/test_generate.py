@@ -195,7 +195,9 @@ def test_jobs_that_end_a_registration_start_while_it_is_open(deliveries: list[Re
     for r in _records(deliveries, "occupations"):
         if r["type_contrat"] != "STAGE":
             job_starts[r["niss"]].append(day(r["date_debut"]))
-    to_work = [r for r in latest.values() if r["motif_sortie"] == "EMPLOI" and r["niss"] in job_starts]
+    # Exits before the first delivered month come with the registration history; their jobs do not.
+    delivered = [r for r in latest.values() if r["date_sortie"] and day(r["date_sortie"]) >= date(2016, 1, 1)]
+    to_work = [r for r in delivered if r["motif_sortie"] == "EMPLOI" and r["niss"] in job_starts]
     assert len(to_work) > 100
     open_at_start = sum(
         any(day(r["date_inscription"]) <= d <= day(r["date_sortie"]) for d in job_starts[r["niss"]])
@@ -245,3 +247,20 @@ def test_volumes_match_the_real_ones_at_scale(tmp_path: Path) -> None:
         else:
             # A tenth of the people gives noisier yearly figures: allow 5 % beyond the real range.
             assert v.low * s * 0.95 <= v.value <= v.high * s * 1.05, v
+
+
+def test_the_first_registration_delivery_carries_the_history(deliveries: list[ReadDelivery]) -> None:
+    # "First DEI registration ever" (new joiners) needs the registrations closed before the first month.
+    def day(text: str) -> date:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+
+    first = date(2016, 1, 1)
+    by_period = defaultdict(list)
+    for d in deliveries:
+        if d.dataset.name == "demandeurs":
+            by_period[d.manifest["period"]].extend(d.records)
+    history = [r for r in by_period["2016-01"] if r["date_sortie"] and day(r["date_sortie"]) < first]
+    assert len(history) > len(by_period["2016-01"]) / 3
+    assert all(r["motif_sortie"] for r in history)
+    later = [r for p, records in by_period.items() if p != "2016-01" for r in records]
+    assert later and all(not r["date_sortie"] or day(r["date_sortie"]) >= first for r in later)
