@@ -32,6 +32,14 @@ def _count(table: str, period: str, column: str, where: str = "true") -> str:
     return f"select {period} as period, sum({column}) from marts.{table} where {where} group by 1"
 
 
+# Measures whose mart definition (indicators.md) differs from the report's own: a gap there says so.
+DEFINITION_NOTES = {
+    "persons_internship": "the spec counts every FPI-E / IBO participation as an internship (and a "
+    "training); the report's volume table does not",
+    "youth_solution_12m_pct": "the report counts young people registered after their studies (DEI_BIT); the "
+    "mart has every DEI registration under 30 and no registration type",
+}
+
 _SHARED = "shared_strategic_indicators"
 _SOLUTIONS = ("job", "training", "internship", "any")
 
@@ -146,13 +154,19 @@ def format_comparisons(comparisons: list[Comparison], scale: float) -> str:
             gap, verdict = f"{item.gap:+.1f} pt", "ok" if item.within_tolerance else "OFF"
         else:
             gap, verdict = f"{100 * item.gap:+.0f} %", "ok" if item.within_tolerance else "OFF"
+        if verdict == "OFF" and item.measure in DEFINITION_NOTES:
+            verdict = "OFF*"
         published = _number(item.published, item.unit)
         lines.append(f"{item.measure:<24}{period:>13}{published:>12}{value:>12}{gap:>10}  {verdict}")
     measured = [c for c in comparisons if c.within_tolerance is not None]
     within = sum(1 for c in measured if c.within_tolerance)
+    noted = sorted({c.measure for c in measured if not c.within_tolerance and c.measure in DEFINITION_NOTES})
+    lines += [f"* {measure}: {DEFINITION_NOTES[measure]}" for measure in noted]
+    by_definition = sum(1 for c in measured if not c.within_tolerance and c.measure in DEFINITION_NOTES)
     lines.append(
         f"{within} of {len(measured)} figures within tolerance "
         f"(rates ±{RATE_TOLERANCE_POINTS:g} points, counts ±{100 * COUNT_TOLERANCE_SHARE:g} %); "
+        f"{by_definition} off where the definitions differ (*); "
         f"{len(comparisons) - len(measured)} without a figure in the warehouse"
     )
     return "\n".join(lines)
