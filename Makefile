@@ -40,8 +40,8 @@ superset-lock: | $(UV) ## Re-resolve superset/requirements.lock (with hashes) fr
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 superset/requirements.in -o superset/requirements.lock
 
 lint: install ## ruff on the Python, sqlfluff (duckdb dialect, dbt templater) on the dbt models
-	$(VENV)/bin/ruff check orchestration tests
-	$(VENV)/bin/ruff format --check orchestration tests
+	$(VENV)/bin/ruff check orchestration tests superset
+	$(VENV)/bin/ruff format --check orchestration tests superset
 	scratch=$$(mktemp -d) && mkdir -p $$scratch/build \
 	  && cd dbt_project && WAREHOUSE_DATA_DIR=$$scratch ../$(VENV)/bin/sqlfluff lint models --processes 2
 

@@ -112,16 +112,20 @@ def sync_roles(security_manager: Any, database_perm: str) -> None:
     pvms = _pvms(security_manager)
 
     def pick(predicate: Callable[[str, str], bool]) -> list[Any]:
-        return [p for p in pvms if p.permission and p.view_menu and predicate(p.permission.name, p.view_menu.name)]
+        return [
+            p for p in pvms if p.permission and p.view_menu and predicate(p.permission.name, p.view_menu.name)
+        ]
 
     def on_database(permission: str, view: str) -> bool:
         return permission == "database_access" and view == database_perm
 
     viewer = pick(lambda p, v: (p, v) in VIEW_DASHBOARDS or on_database(p, v))
     auditor = viewer + pick(
-        lambda p, v: (p, v) in READ_METADATA
-        or (p, v) in security_manager.SQLLAB_ONLY_PERMISSIONS
-        or (p, v) in security_manager.SQLLAB_EXTRA_PERMISSION_VIEWS
+        lambda p, v: (
+            (p, v) in READ_METADATA
+            or (p, v) in security_manager.SQLLAB_ONLY_PERMISSIONS
+            or (p, v) in security_manager.SQLLAB_EXTRA_PERMISSION_VIEWS
+        )
     )
     # An author is Superset's Gamma (explore, save charts and dashboards they own) on this database only.
     gamma = {(p.permission.name, p.view_menu.name) for p in security_manager.find_role("Gamma").permissions}
@@ -176,7 +180,6 @@ def main(argv: list[str]) -> int:
     bundle, published_db, users_file = Path(argv[1]), Path(argv[2]), Path(argv[3])
     users = json.loads(users_file.read_text(encoding="utf-8"))
     from flask import g
-
     from superset.app import create_app
 
     app = create_app()
