@@ -39,9 +39,10 @@ system-deps: ## Debian's chromium for the browser tests (a browser is never down
 superset-lock: | $(UV) ## Re-resolve superset/requirements.lock (with hashes) from superset/requirements.in
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 superset/requirements.in -o superset/requirements.lock
 
-lint: install ## ruff on the Python, sqlfluff (duckdb dialect, dbt templater) on the dbt models
+lint: install ## ruff on the Python, Superset datasets against dbt's descriptions, sqlfluff on the dbt models
 	$(VENV)/bin/ruff check orchestration tests superset
 	$(VENV)/bin/ruff format --check orchestration tests superset
+	$(VENV)/bin/python -m orchestration.superset.dbt_docs --check  # Superset datasets carry dbt's descriptions
 	scratch=$$(mktemp -d) && mkdir -p $$scratch/build \
 	  && cd dbt_project && WAREHOUSE_DATA_DIR=$$scratch ../$(VENV)/bin/sqlfluff lint models --processes 2
 
