@@ -160,13 +160,14 @@ def format_comparisons(comparisons: list[Comparison], scale: float) -> str:
         lines.append(f"{item.measure:<24}{period:>13}{published:>12}{value:>12}{gap:>10}  {verdict}")
     measured = [c for c in comparisons if c.within_tolerance is not None]
     within = sum(1 for c in measured if c.within_tolerance)
-    noted = sorted({c.measure for c in measured if not c.within_tolerance and c.measure in DEFINITION_NOTES})
-    lines += [f"* {measure}: {DEFINITION_NOTES[measure]}" for measure in noted]
-    by_definition = sum(1 for c in measured if not c.within_tolerance and c.measure in DEFINITION_NOTES)
+    by_definition = [c for c in measured if not c.within_tolerance and c.measure in DEFINITION_NOTES]
+    lines += [
+        f"* {measure}: {DEFINITION_NOTES[measure]}" for measure in sorted({c.measure for c in by_definition})
+    ]
     lines.append(
         f"{within} of {len(measured)} figures within tolerance "
         f"(rates ±{RATE_TOLERANCE_POINTS:g} points, counts ±{100 * COUNT_TOLERANCE_SHARE:g} %); "
-        f"{by_definition} off where the definitions differ (*); "
+        f"{len(by_definition)} off where the definitions differ (*); "
         f"{len(comparisons) - len(measured)} without a figure in the warehouse"
     )
     return "\n".join(lines)

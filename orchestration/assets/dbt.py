@@ -106,8 +106,12 @@ def project_signature() -> str:
 MANIFEST_SIGNATURE_FILE = "manifest.sha256"
 
 
-def _parse_and_sign(project: DbtProject) -> None:
-    signature = project_signature()
+def _signed_with(signature_file: Path, signature: str) -> bool:
+    """Whether what sits beside `signature_file` was built from the project files of `signature`."""
+    return signature_file.exists() and signature_file.read_text(encoding="utf-8") == signature
+
+
+def _parse_and_sign(project: DbtProject, signature: str) -> None:
     _parse(project)
     (project.manifest_path.parent / MANIFEST_SIGNATURE_FILE).write_text(signature, encoding="utf-8")
 
@@ -118,14 +122,14 @@ def prepare_manifest(project: DbtProject) -> Path:
 
     Parsing needs no database: the code location loads before anything was ingested.
     """
-    signature = project.manifest_path.parent / MANIFEST_SIGNATURE_FILE
-    current = (
-        project.manifest_path.exists()
-        and signature.exists()
-        and signature.read_text(encoding="utf-8") == project_signature()
+    signature = project_signature()
+    current = project.manifest_path.exists() and _signed_with(
+        project.manifest_path.parent / MANIFEST_SIGNATURE_FILE, signature
     )
     if using_dagster_dev() or not current:
-        run_with_concurrent_update_guard(project.manifest_path, _parse_and_sign, project=project)
+        run_with_concurrent_update_guard(
+            project.manifest_path, _parse_and_sign, project=project, signature=signature
+        )
     return project.manifest_path
 
 
@@ -142,12 +146,7 @@ def dbt_docs_dir(settings: Settings) -> Path:
 
 def docs_are_current(settings: Settings) -> bool:
     site = dbt_docs_dir(settings)
-    signature = site / DOCS_SIGNATURE_FILE
-    return (
-        (site / "index.html").exists()
-        and signature.exists()
-        and (signature.read_text(encoding="utf-8") == project_signature())
-    )
+    return (site / "index.html").exists() and _signed_with(site / DOCS_SIGNATURE_FILE, project_signature())
 
 
 def generate_docs(settings: Settings | None = None, build_target: Path | None = None) -> Path:

@@ -43,13 +43,14 @@ TRAINING_TYPES = np.array(
     ]
 )
 VOCATIONAL = np.array([True, True, True, True, False, False, False, False, False, False])
+IN_COMPANY = int(np.flatnonzero(TRAINING_TYPES == "in_company")[0])
 # In-company training (FPI-E / IBO) sized on the report's 1,187-1,553 FPI-E starters a year.
 _TRAINING_SHARES = np.array([0.32, 0.12, 0.08, 0.04, 0.06, 0.05, 0.07, 0.06, 0.14, 0.06])
 
 
 def _in_company_weighted(factor: float) -> np.ndarray:
     shares = _TRAINING_SHARES.copy()
-    shares[4] *= factor  # in_company
+    shares[IN_COMPANY] *= factor
     return shares / shares.sum()
 
 
@@ -250,7 +251,7 @@ class CareerSimulator:
         f_start = t_end[f_index] + rng.integers(20, 330, len(f_index))
         f_type = np.where(
             rng.random(len(f_index)) < 0.23,
-            4,
+            IN_COMPANY,
             rng.choice(len(TRAINING_TYPES), len(f_index), p=_TRAINING_SHARES),
         )
         f_len = rng.integers(_TRAINING_DAYS[f_type, 0], _TRAINING_DAYS[f_type, 1] + 1)

@@ -146,6 +146,11 @@ def test_end_dates_are_empty_exactly_while_running(deliveries: list[ReadDelivery
     assert seen[True] and seen[False]
 
 
+def day(text: str) -> date:
+    """An Actiris date (DD/MM/YYYY)."""
+    return datetime.strptime(text, "%d/%m/%Y").date()
+
+
 def _records(deliveries: list[ReadDelivery], name: str) -> list[dict[str, str]]:
     return [r for d in deliveries if d.dataset.name == name for r in d.records]
 
@@ -181,9 +186,6 @@ def test_hires_end_registrations_for_work(deliveries: list[ReadDelivery]) -> Non
 
 def test_jobs_that_end_a_registration_start_while_it_is_open(deliveries: list[ReadDelivery]) -> None:
     # The volume of solutions counts a job for a person registered on its start date (indicators.md).
-    def day(text: str) -> date:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-
     def modified(record: dict[str, str]) -> datetime:
         return datetime.strptime(record["date_modification"], "%d/%m/%Y %H:%M:%S")
 
@@ -251,9 +253,6 @@ def test_volumes_match_the_real_ones_at_scale(tmp_path: Path) -> None:
 
 def test_the_first_registration_delivery_carries_the_history(deliveries: list[ReadDelivery]) -> None:
     # "First DEI registration ever" (new joiners) needs the registrations closed before the first month.
-    def day(text: str) -> date:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-
     first = date(2016, 1, 1)
     by_period = defaultdict(list)
     for d in deliveries:
