@@ -48,7 +48,10 @@ def make_niss(rng: random.Random, born: date) -> str:
     return f"{body:09d}{niss_check_digits(body, born.year >= 2000):02d}"
 
 
-def run_dbt(args: list[str], data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+def run_dbt(
+    args: list[str], data_dir: Path, extra_env: dict[str, str] | None = None, expect_success: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """dbt in the project on `data_dir`; asserts it succeeded (with expect_success=False: that it failed)."""
     env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_CUTOFF"}
     env.update({"WAREHOUSE_DATA_DIR": str(data_dir), **(extra_env or {})})
     result = subprocess.run(
@@ -65,7 +68,8 @@ def run_dbt(args: list[str], data_dir: Path, extra_env: dict[str, str] | None = 
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 0, result.stdout[-6000:]
+    assert (result.returncode == 0) is expect_success, result.stdout[-6000:]
+    return result
 
 
 @dataclass

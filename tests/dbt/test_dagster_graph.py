@@ -87,7 +87,9 @@ def test_groups_follow_the_folders_and_marts_are_pinned() -> None:
 
 def test_dbt_tests_are_asset_checks_and_the_build_shares_the_ingestion_pool() -> None:
     checks = {(c.asset_key.path[-1], c.name) for c in warehouse_dbt_assets.check_specs}
-    assert ("budget_execution", "not_null_budget_execution_over_credit") in checks
+    assert ("budget_execution", "accepted_values_budget_execution_credit_type__ENG__LIQ") in checks
+    # not_null on mart columns is a contract constraint (the build refuses a NULL), not a check
+    assert not [name for asset, name in checks if asset in MARTS and name.startswith("not_null_")]
     assert {asset for asset, _ in checks} >= MARTS
     assert warehouse_dbt_assets.op.pool == DUCKDB_POOL
     eager = {
@@ -127,10 +129,14 @@ def test_the_dbt_step_reports_checks_mart_metadata_and_docs(
         assert metadata["dagster/row_count"].value == rows, mart
         schema = metadata["dagster/column_schema"].value
         assert [(c.name, c.type) for c in schema.columns] == columns, mart
+    # the contract's not_null constraints reach the column schema Dagster shows
+    budget = materialised[dg.AssetKey(["marts", "budget_execution"])]["dagster/column_schema"].value
+    nullable = {c.name: c.constraints.nullable for c in budget.columns}
+    assert nullable["over_credit"] is False and nullable["projected_year_end_eur"] is True
     evaluations = {
         (e.asset_key.path[-1], e.check_name): e.passed for e in result.get_asset_check_evaluations()
     }
-    assert evaluations[("budget_execution", "not_null_budget_execution_over_credit")] is True
+    assert evaluations[("budget_execution", "accepted_values_budget_execution_credit_type__ENG__LIQ")] is True
     assert len(evaluations) == len(warehouse_dbt_assets.check_specs)
     # the docs site was built from this project and is not rebuilt until the project changes
     assert (dbt_docs_dir(Settings.from_env()) / "index.html").exists()

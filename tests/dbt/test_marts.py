@@ -7,10 +7,14 @@ June 2024: 20 workdays. December 2023: 21 weekdays, Christmas (Monday 25) off: 2
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
-from tests.dbt.conftest import Warehouse
+import duckdb
+
+from tests.dbt.conftest import Warehouse, run_dbt
 
 
 def d(text: str) -> Decimal:
@@ -166,6 +170,25 @@ def test_budget_projection_with_and_without_earlier_years(warehouse: Warehouse) 
     assert rows[(2022, 12, "A1")][3] == d("16000.00")
     assert rows[(2022, 11, "A2")][3] == d("6000.00")  # 5,500 x 12 / 11
     assert len(rows) == 12 + 11 + 2
+
+
+def test_a_null_in_a_not_null_mart_column_stops_the_mart_and_keeps_the_built_one(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """not_null on mart columns is a constraint of the enforced contract: DuckDB refuses the rows."""
+    data = tmp_path / "data"
+    (data / "build").mkdir(parents=True)
+    shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
+    copy = Warehouse(data, warehouse.people, warehouse.staff)
+    built = copy.rows("select * from marts.budget_execution order by all")
+    con = duckdb.connect(str(copy.build_db))
+    con.execute(
+        "update staging.stg_actiris__budget_lines set article_label = null where budget_article = 'A1'"
+    )
+    con.close()
+    result = run_dbt(["run", "--select", "budget_execution"], data, expect_success=False)
+    assert "NOT NULL constraint failed" in result.stdout and "article_label" in result.stdout
+    assert copy.rows("select * from marts.budget_execution order by all") == built
 
 
 def test_budget_programme_sums(warehouse: Warehouse) -> None:
