@@ -46,6 +46,7 @@ from dagster_dbt.dbt_project import using_dagster_dev
 from orchestration.assets.raw import DUCKDB_POOL, raw_asset_key
 from orchestration.config import PROJECT_ROOT, Settings
 from orchestration.contract.datasets import dataset
+from orchestration.dbt_build import CUTOFF_DATASET, PRODUCTION_BUILD_ARGS
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
@@ -53,11 +54,6 @@ LAYERS = ("staging", "intermediate", "marts")
 MARTS_LAYER = "marts"
 SEED_GROUP = "reference"
 AUDIT_SOURCE = "audit"
-# Unit tests check the SQL logic on fixed inputs: they run in CI (tests/dbt builds with them), not on
-# every production build (dbt Labs' advice); data tests run every time and become asset checks.
-PRODUCTION_BUILD_ARGS = ("--exclude", "test_type:unit")
-# The cut-off (int_cutoff) reads audit.deliveries for actiris/demandeurs: that raw asset moves it.
-CUTOFF_DATASET = ("actiris", "demandeurs")
 
 
 def dbt_environment(settings: Settings | None = None) -> dict[str, str]:

@@ -8,9 +8,13 @@ In one run, on one set of deliveries (a scale-1 landing is generated unless one 
    (every seed read from its CSV, every model as CREATE TABLE AS in dependency order, every data test
    counted) executed by one DuckDB connection in a fresh process;
 3. ingest the last period and `dbt build` again (incremental models, everything else rebuilt): the
-   ratio of that month's build to the full build; then once more with nothing new: the fixed cost of
-   running every step, whatever arrived, beside which the month's own cost stands apart;
-4. unless `--no-dagster`: the dbt step as Dagster runs it (`orchestration.assets.dbt`, in-process run on
+   ratio of that month's build to the full build, and the same ratio per group of steps (incremental
+   models, models rebuilt in full, data tests, seeds); then once more with nothing new: the fixed cost
+   of running every step, whatever arrived, beside which the month's own cost stands apart;
+4. for each delivered dataset, the build Dagster runs after a delivery of it alone (the models
+   downstream of its raw table, `orchestration.dbt_build.delivery_selection`), with nothing new: what
+   each monthly delivery costs when the deliveries arrive one by one, as they do;
+5. unless `--no-dagster`: the dbt step as Dagster runs it (`orchestration.assets.dbt`, in-process run on
    a SQLite instance, with its asset checks, mart metadata and docs) against a plain `dbt build` of the
    same warehouse, both rebuilding it once more with nothing new. The docs site is built beforehand: the
    step regenerates it only when the project changed.
@@ -31,9 +35,7 @@ from pathlib import Path
 import click
 
 from orchestration.config import PROJECT_ROOT
-
-# The build Dagster runs (orchestration.assets.dbt.PRODUCTION_BUILD_ARGS), without importing Dagster.
-PRODUCTION_BUILD_ARGS = ("--exclude", "test_type:unit")
+from orchestration.dbt_build import PRODUCTION_BUILD_ARGS, delivery_selection
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
@@ -68,9 +70,13 @@ def _environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def dbt_build(data_dir: Path, target: Path, exclude: tuple[str, ...] = ()) -> Measure:
-    """`dbt build` as Dagster runs it; `exclude`: more selectors for its --exclude (the last option)."""
-    command = [str(DBT), "build", *PRODUCTION_BUILD_ARGS, *exclude, "--target-path", str(target)]
+def dbt_build(
+    data_dir: Path, target: Path, exclude: tuple[str, ...] = (), select: list[str] | None = None
+) -> Measure:
+    """`dbt build` as Dagster runs it; `exclude`: more selectors for its --exclude (the last option);
+    `select`: only these selectors (default: everything)."""
+    command = [str(DBT), "build", *(["--select", *select] if select else [])]
+    command += [*PRODUCTION_BUILD_ARGS, *exclude, "--target-path", str(target)]
     command += ["--log-path", str(target / "logs")]
     return run_measured(command, _environment(data_dir), DBT_PROJECT_DIR)
 
@@ -145,20 +151,35 @@ def floor_statements(manifest_path: Path) -> list[str]:
     return statements
 
 
+STEP_GROUPS = ("incremental models", "models rebuilt in full", "data tests", "seeds")
+
+
+def _step_group(node: dict) -> str:
+    if node["resource_type"] == "model":
+        incremental = node["config"].get("materialized") == "incremental"
+        return STEP_GROUPS[0] if incremental else STEP_GROUPS[1]
+    return STEP_GROUPS[2] if node["resource_type"] == "test" else STEP_GROUPS[3]
+
+
 def step_summary(
-    run_results_path: Path, top: int = 6
+    run_results_path: Path, manifest_path: Path, top: int = 6
 ) -> tuple[dict[str, tuple[int, float]], list[tuple[float, str]]]:
-    """Of one build's run_results.json: (steps, summed seconds) per kind, and its slowest steps.
+    """Of one build's run_results.json: (steps, summed seconds) per group of STEP_GROUPS, and its slowest
+    models.
 
     Steps run side by side on several threads, so their seconds add up to more than the wall time; they
     tell what the build spends its time on, not how long it took.
     """
     results = json.loads(run_results_path.read_text(encoding="utf-8"))["results"]
-    kinds: dict[str, tuple[int, float]] = {}
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"]
+    groups: dict[str, tuple[int, float]] = {}
     for result in results:
-        kind = result["unique_id"].split(".")[0]
-        count, seconds = kinds.get(kind, (0, 0.0))
-        kinds[kind] = (count + 1, seconds + float(result["execution_time"]))
+        node = nodes.get(result["unique_id"])
+        if node is None:  # exposures: no work
+            continue
+        group = _step_group(node)
+        count, seconds = groups.get(group, (0, 0.0))
+        groups[group] = (count + 1, seconds + float(result["execution_time"]))
     slowest = sorted(
         (
             (float(r["execution_time"]), r["unique_id"].split(".")[-1])
@@ -167,7 +188,19 @@ def step_summary(
         ),
         reverse=True,
     )[:top]
-    return kinds, slowest
+    return groups, slowest
+
+
+def raw_tables(manifest_path: Path) -> list[str]:
+    """The raw tables the dbt project reads (`actiris__demandeurs`, ...), one per delivered dataset."""
+    sources = json.loads(manifest_path.read_text(encoding="utf-8"))["sources"].values()
+    return sorted(source["name"] for source in sources if source["source_name"] == "raw")
+
+
+def steps_run(run_results_path: Path) -> tuple[int, int]:
+    """(models, data tests) one build ran."""
+    ids = [r["unique_id"] for r in json.loads(run_results_path.read_text(encoding="utf-8"))["results"]]
+    return sum(i.startswith("model.") for i in ids), sum(i.startswith("test.") for i in ids)
 
 
 def run_floor(database: Path, statements_file: Path) -> None:
@@ -264,6 +297,7 @@ def run_benchmark(
     click.echo("dbt build (full) ...")
     target = workdir / "history" / "dbt_target"
     full = dbt_build(data, target, exclude)
+    full_groups, _ = step_summary(target / "run_results.json", target / "manifest.json")
     click.echo("the same compiled SQL directly in DuckDB ...")
     direct = floor(floor_db, target / "manifest.json", workdir / "floor")
 
@@ -272,10 +306,16 @@ def run_benchmark(
     ingest(history_landing, data)
     click.echo("dbt build (one new month) ...")
     month = dbt_build(data, target, exclude)
-    month_kinds, month_slowest = step_summary(target / "run_results.json")
+    month_groups, month_slowest = step_summary(target / "run_results.json", target / "manifest.json")
     # The same build once more with nothing new: what every build costs whatever arrived.
     click.echo("dbt build again, nothing new ...")
     unchanged = dbt_build(data, target, exclude)
+    # What a delivery of one dataset alone makes Dagster rebuild (nothing new in it: the steps' cost).
+    deliveries: dict[str, tuple[Measure, tuple[int, int]]] = {}
+    for table in raw_tables(target / "manifest.json"):
+        click.echo(f"dbt build of what a delivery of {table} rebuilds ...")
+        measure = dbt_build(data, target, exclude, select=delivery_selection(table))
+        deliveries[table] = (measure, steps_run(target / "run_results.json"))
     alone = under_dagster = None
     if with_dagster:
         click.echo("dbt build again, alone and as the Dagster step ...")
@@ -308,13 +348,21 @@ def run_benchmark(
         f"  nothing new / full build     {unchanged.seconds / full.seconds:8.2f} x wall, "
         f"{unchanged.cpu_seconds / full.cpu_seconds:.2f} x cpu   (the fixed cost of running every step)"
     )
-    kinds = ", ".join(
-        f"{count} {kind}s {seconds:.1f} s" for kind, (count, seconds) in sorted(month_kinds.items())
-    )
-    click.echo(f"  one new month, steps summed over threads: {kinds}")
+    click.echo(f"  steps, seconds summed over threads {'full':>8} {'month':>8}")
+    for group in STEP_GROUPS:
+        count, full_seconds = full_groups.get(group, (0, 0.0))
+        month_seconds = month_groups.get(group, (0, 0.0))[1]
+        ratio = f"{month_seconds / full_seconds:8.2f} x" if full_seconds else ""
+        click.echo(f"    {count:4d} {group:28} {full_seconds:8.1f} {month_seconds:8.1f} {ratio}")
     click.echo(
         "  its slowest models: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name in month_slowest)
     )
+    click.echo("  one dataset delivered alone: what Dagster rebuilds after it (its dependants), nothing new")
+    for table, (measure, (models, tests)) in deliveries.items():
+        click.echo(
+            f"    {table:34} {measure.seconds:6.1f} s wall {measure.seconds / full.seconds:6.2f} x full build"
+            f"   ({models} models, {tests} data tests)"
+        )
     if alone is not None and under_dagster is not None:
         measure, run_seconds = under_dagster
         click.echo(

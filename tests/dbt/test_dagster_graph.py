@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dbt.cli.main import dbtRunner
 
 from orchestration.assets.dbt import (
     DBT_ASSETS,
@@ -23,6 +24,7 @@ from orchestration.assets.dbt import (
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS, raw_asset_key
 from orchestration.config import Settings
 from orchestration.contract.datasets import DATASETS
+from orchestration.dbt_build import delivery_selection
 from tests.dbt.conftest import TEST_KEY, Warehouse
 
 STAGING_OF = {
@@ -71,6 +73,27 @@ def test_every_raw_dataset_feeds_exactly_its_staging_model() -> None:
     cutoff = graph.get(dg.AssetKey(["intermediate", "int_cutoff"]))
     assert cutoff.parent_keys == {dg.AssetKey(["raw", "actiris__demandeurs"])}
     assert not [k for k in graph.get_all_asset_keys() if k.path[0] == "audit"]
+
+
+def test_a_delivery_selection_is_what_dagster_rebuilds_after_that_delivery() -> None:
+    """The dbt selection the benchmark times per dataset (dbt's own `ls`) against the Dagster graph."""
+    graph = _graph().resolve_asset_graph()
+    runner = dbtRunner()
+    for ds in DATASETS:
+        downstream: set[dg.AssetKey] = set()
+        frontier = [raw_asset_key(ds)]
+        while frontier:
+            children = graph.get(frontier.pop()).child_keys - downstream
+            downstream |= children
+            frontier.extend(children)
+        result = runner.invoke(
+            ["ls", "--quiet", "--resource-type", "model", "--output", "name"]
+            + ["--select", *delivery_selection(raw_asset_key(ds).path[-1])]
+            + ["--project-dir", str(DBT_PROJECT.project_dir), "--profiles-dir", str(DBT_PROJECT.profiles_dir)]
+            + ["--target-path", str(DBT_PROJECT.project_dir / DBT_PROJECT.target_path)]
+        )
+        assert result.success, ds
+        assert set(result.result) == {key.path[-1] for key in downstream}, ds
 
 
 def test_groups_follow_the_folders_and_marts_are_pinned() -> None:
