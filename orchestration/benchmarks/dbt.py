@@ -363,6 +363,11 @@ def run_benchmark(
             f"    {table:34} {measure.seconds:6.1f} s wall {measure.seconds / full.seconds:6.2f} x full build"
             f"   ({models} models, {tests} data tests)"
         )
+    one_by_one = sum(measure.seconds for measure, _ in deliveries.values())
+    click.echo(
+        f"    {'all of them, one by one':34} {one_by_one:6.1f} s wall "
+        f"{one_by_one / full.seconds:6.2f} x full build   (together, as one new month: {month.seconds:.1f} s)"
+    )
     if alone is not None and under_dagster is not None:
         measure, run_seconds = under_dagster
         click.echo(
