@@ -4,6 +4,9 @@ Shared by the Dagster dbt assets (`orchestration.assets.dbt`) and the dbt benchm
 same build in a plain process.
 """
 
+from orchestration.contract.datasets import dataset
+from orchestration.ingest.schema import raw_table_name
+
 # Unit tests check the SQL logic on fixed inputs: they run in CI (tests/dbt builds with them), not on
 # every production build (dbt Labs' advice); data tests run every time and become asset checks.
 PRODUCTION_BUILD_ARGS = ("--exclude", "test_type:unit")
@@ -18,6 +21,6 @@ def delivery_selection(source_table: str) -> list[str]:
     models downstream of its source, and of the cut-off when it moves it (the Dagster asset graph maps
     int_cutoff onto the demandeurs raw asset)."""
     selection = [f"source:raw.{source_table}+"]
-    if tuple(source_table.split("__", 1)) == CUTOFF_DATASET:
+    if source_table == raw_table_name(dataset(*CUTOFF_DATASET)):
         selection.append(f"{CUTOFF_MODEL}+")
     return selection

@@ -162,16 +162,15 @@ def _step_group(node: dict) -> str:
 
 
 def step_summary(
-    run_results_path: Path, manifest_path: Path, top: int = 6
+    run_results_path: Path, nodes: dict[str, dict], top: int = 6
 ) -> tuple[dict[str, tuple[int, float]], list[tuple[float, str]]]:
-    """Of one build's run_results.json: (steps, summed seconds) per group of STEP_GROUPS, and its slowest
-    models.
+    """Of one build's run_results.json (`nodes`: the manifest's): (steps, summed seconds) per group of
+    STEP_GROUPS, and its slowest models.
 
     Steps run side by side on several threads, so their seconds add up to more than the wall time; they
     tell what the build spends its time on, not how long it took.
     """
     results = json.loads(run_results_path.read_text(encoding="utf-8"))["results"]
-    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"]
     groups: dict[str, tuple[int, float]] = {}
     for result in results:
         node = nodes.get(result["unique_id"])
@@ -191,16 +190,9 @@ def step_summary(
     return groups, slowest
 
 
-def raw_tables(manifest_path: Path) -> list[str]:
+def raw_tables(manifest: dict) -> list[str]:
     """The raw tables the dbt project reads (`actiris__demandeurs`, ...), one per delivered dataset."""
-    sources = json.loads(manifest_path.read_text(encoding="utf-8"))["sources"].values()
-    return sorted(source["name"] for source in sources if source["source_name"] == "raw")
-
-
-def steps_run(run_results_path: Path) -> tuple[int, int]:
-    """(models, data tests) one build ran."""
-    ids = [r["unique_id"] for r in json.loads(run_results_path.read_text(encoding="utf-8"))["results"]]
-    return sum(i.startswith("model.") for i in ids), sum(i.startswith("test.") for i in ids)
+    return sorted(s["name"] for s in manifest["sources"].values() if s["source_name"] == "raw")
 
 
 def run_floor(database: Path, statements_file: Path) -> None:
@@ -297,7 +289,8 @@ def run_benchmark(
     click.echo("dbt build (full) ...")
     target = workdir / "history" / "dbt_target"
     full = dbt_build(data, target, exclude)
-    full_groups, _ = step_summary(target / "run_results.json", target / "manifest.json")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    full_groups, _ = step_summary(target / "run_results.json", manifest["nodes"])
     click.echo("the same compiled SQL directly in DuckDB ...")
     direct = floor(floor_db, target / "manifest.json", workdir / "floor")
 
@@ -306,16 +299,16 @@ def run_benchmark(
     ingest(history_landing, data)
     click.echo("dbt build (one new month) ...")
     month = dbt_build(data, target, exclude)
-    month_groups, month_slowest = step_summary(target / "run_results.json", target / "manifest.json")
+    month_groups, month_slowest = step_summary(target / "run_results.json", manifest["nodes"])
     # The same build once more with nothing new: what every build costs whatever arrived.
     click.echo("dbt build again, nothing new ...")
     unchanged = dbt_build(data, target, exclude)
     # What a delivery of one dataset alone makes Dagster rebuild (nothing new in it: the steps' cost).
-    deliveries: dict[str, tuple[Measure, tuple[int, int]]] = {}
-    for table in raw_tables(target / "manifest.json"):
+    deliveries: dict[str, tuple[Measure, dict[str, tuple[int, float]]]] = {}
+    for table in raw_tables(manifest):
         click.echo(f"dbt build of what a delivery of {table} rebuilds ...")
         measure = dbt_build(data, target, exclude, select=delivery_selection(table))
-        deliveries[table] = (measure, steps_run(target / "run_results.json"))
+        deliveries[table] = (measure, step_summary(target / "run_results.json", manifest["nodes"])[0])
     alone = under_dagster = None
     if with_dagster:
         click.echo("dbt build again, alone and as the Dagster step ...")
@@ -358,7 +351,9 @@ def run_benchmark(
         "  its slowest models: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name in month_slowest)
     )
     click.echo("  one dataset delivered alone: what Dagster rebuilds after it (its dependants), nothing new")
-    for table, (measure, (models, tests)) in deliveries.items():
+    for table, (measure, groups) in deliveries.items():
+        models = sum(groups.get(group, (0, 0.0))[0] for group in STEP_GROUPS[:2])
+        tests = groups.get(STEP_GROUPS[2], (0, 0.0))[0]
         click.echo(
             f"    {table:34} {measure.seconds:6.1f} s wall {measure.seconds / full.seconds:6.2f} x full build"
             f"   ({models} models, {tests} data tests)"

@@ -93,6 +93,13 @@ class Warehouse:
         (row,) = self.rows(sql, params)
         return row
 
+    def copy_to(self, root: Path) -> Warehouse:
+        """A copy of the build file under `root`/data, to change without touching this warehouse."""
+        data = root / "data"
+        (data / "build").mkdir(parents=True)
+        shutil.copy(self.build_db, data / "build" / "warehouse.duckdb")
+        return Warehouse(data, self.people, self.staff)
+
 
 def _frame(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns))
@@ -453,8 +460,6 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
 @pytest.fixture(scope="module")
 def warehouse_cut_in_may(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """The same deliveries with the cut-off set by hand to 31 May 2024 (a copy of the build file)."""
-    data = tmp_path_factory.mktemp("dbt_warehouse_may") / "data"
-    (data / "build").mkdir(parents=True)
-    shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
-    run_dbt(["run"], data, {"WAREHOUSE_CUTOFF": "2024-05-31"})
-    return Warehouse(data, warehouse.people, warehouse.staff)
+    cut = warehouse.copy_to(tmp_path_factory.mktemp("dbt_warehouse_may"))
+    run_dbt(["run"], cut.data_dir, {"WAREHOUSE_CUTOFF": "2024-05-31"})
+    return cut

@@ -3,7 +3,6 @@ a real run reports every dbt test as a check and each mart's row count and colum
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -80,12 +79,7 @@ def test_a_delivery_selection_is_what_dagster_rebuilds_after_that_delivery() -> 
     graph = _graph().resolve_asset_graph()
     runner = dbtRunner()
     for ds in DATASETS:
-        downstream: set[dg.AssetKey] = set()
-        frontier = [raw_asset_key(ds)]
-        while frontier:
-            children = graph.get(frontier.pop()).child_keys - downstream
-            downstream |= children
-            frontier.extend(children)
+        downstream = dg.AssetSelection.assets(raw_asset_key(ds)).downstream(include_self=False).resolve(graph)
         result = runner.invoke(
             ["ls", "--quiet", "--resource-type", "model", "--output", "name"]
             + ["--select", *delivery_selection(raw_asset_key(ds).path[-1])]
@@ -125,10 +119,8 @@ def test_the_dbt_step_reports_checks_mart_metadata_and_docs(
     warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A real Dagster run of the dbt assets on a copy of the hand-made warehouse."""
-    data = tmp_path / "data"
-    (data / "build").mkdir(parents=True)
-    shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
-    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(data))
+    built = warehouse.copy_to(tmp_path)
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(built.data_dir))
     monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
     (tmp_path / "dagster").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
@@ -140,7 +132,6 @@ def test_the_dbt_step_reports_checks_mart_metadata_and_docs(
         event.asset_key: event.step_materialization_data.materialization.metadata
         for event in result.get_asset_materialization_events()
     }
-    built = Warehouse(data, warehouse.people, warehouse.staff)
     for mart in MARTS:
         metadata = materialised[dg.AssetKey(["marts", mart])]
         (rows,) = built.one(f'select count(*) from marts."{mart}"')

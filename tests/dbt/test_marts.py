@@ -7,7 +7,6 @@ June 2024: 20 workdays. December 2023: 21 weekdays, Christmas (Monday 25) off: 2
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -176,17 +175,14 @@ def test_a_null_in_a_not_null_mart_column_stops_the_mart_and_keeps_the_built_one
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
     """not_null on mart columns is a constraint of the enforced contract: DuckDB refuses the rows."""
-    data = tmp_path / "data"
-    (data / "build").mkdir(parents=True)
-    shutil.copy(warehouse.build_db, data / "build" / "warehouse.duckdb")
-    copy = Warehouse(data, warehouse.people, warehouse.staff)
+    copy = warehouse.copy_to(tmp_path)
     built = copy.rows("select * from marts.budget_execution order by all")
     con = duckdb.connect(str(copy.build_db))
     con.execute(
         "update staging.stg_actiris__budget_lines set article_label = null where budget_article = 'A1'"
     )
     con.close()
-    result = run_dbt(["run", "--select", "budget_execution"], data, expect_success=False)
+    result = run_dbt(["run", "--select", "budget_execution"], copy.data_dir, expect_success=False)
     assert "NOT NULL constraint failed" in result.stdout and "article_label" in result.stdout
     assert copy.rows("select * from marts.budget_execution order by all") == built
 
