@@ -9,8 +9,11 @@ In one run, on one set of deliveries (a scale-1 landing is generated unless one 
    counted) executed by one DuckDB connection in a fresh process;
 3. ingest the last period and `dbt build` again (incremental models, everything else rebuilt): the
    ratio of that month's build to the full build, and the same ratio per group of steps (incremental
-   models, models rebuilt in full, data tests, seeds); then once more with nothing new: the fixed cost
-   of running every step, whatever arrived, beside which the month's own cost stands apart;
+   models, models rebuilt in full, data tests, seeds); the month's critical path (the chain of steps
+   that set its wall time); the month's floor (its compiled SQL on a copy of the build file taken
+   before it, the incremental models' new rows replacing the stored ones by key); then once more with
+   nothing new: the fixed cost of running every step, whatever arrived, beside which the month's own
+   cost stands apart;
 4. for each delivered dataset, the build Dagster runs after a delivery of it alone (the models
    downstream of its raw table, `orchestration.dbt_build.delivery_selection`), with nothing new: what
    each monthly delivery costs when the deliveries arrive one by one, as they do;
@@ -34,6 +37,7 @@ from pathlib import Path
 
 import click
 
+from orchestration.benchmarks.dbt_steps import STEP_GROUPS, critical_path, describe_path, step_summary
 from orchestration.config import PROJECT_ROOT
 from orchestration.dbt_build import PRODUCTION_BUILD_ARGS, delivery_selection
 
@@ -101,10 +105,13 @@ def _link_landing(source: Path, target: Path, keep: Callable[[Path], bool]) -> N
                 shutil.copy2(path, destination)
 
 
-def floor_statements(manifest_path: Path) -> list[str]:
+def floor_statements(manifest_path: Path, incremental: bool = False) -> list[str]:
     """The build's SQL in dependency order: seeds from CSV, models as tables/views, data tests counted.
 
-    Only the nodes the build ran (its run_results.json beside the manifest).
+    Only the nodes the build ran (its run_results.json beside the manifest). `incremental`: the build
+    ran its incremental models incrementally (their tables existed), so their compiled SQL selects the
+    new rows only; these replace the stored rows of the same key (delete + insert, as dbt-duckdb's
+    delete+insert strategy does) instead of replacing the table.
     """
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     run_results = json.loads(manifest_path.with_name("run_results.json").read_text(encoding="utf-8"))
@@ -142,6 +149,17 @@ def floor_statements(manifest_path: Path) -> list[str]:
                 f"create or replace table {node['relation_name']} as "
                 f"select * from read_csv('{path}', header=true{options})"
             )
+        elif (
+            node["resource_type"] == "model"
+            and incremental
+            and node["config"].get("materialized") == "incremental"
+        ):
+            key = node["config"]["unique_key"]
+            key = ", ".join(key) if isinstance(key, list) else key
+            relation = node["relation_name"]
+            statements.append(f"create or replace temp table floor_new_rows as ({node['compiled_code']})")
+            statements.append(f"delete from {relation} where ({key}) in (select {key} from floor_new_rows)")
+            statements.append(f"insert into {relation} by name select * from floor_new_rows")
         elif node["resource_type"] == "model":
             kind = "view" if node["config"].get("materialized") == "view" else "table"
             sql = node["compiled_code"]
@@ -149,45 +167,6 @@ def floor_statements(manifest_path: Path) -> list[str]:
         elif node.get("compiled_code"):
             statements.append(f"select count(*) from ({node['compiled_code']}) as failures")
     return statements
-
-
-STEP_GROUPS = ("incremental models", "models rebuilt in full", "data tests", "seeds")
-
-
-def _step_group(node: dict) -> str:
-    if node["resource_type"] == "model":
-        incremental = node["config"].get("materialized") == "incremental"
-        return STEP_GROUPS[0] if incremental else STEP_GROUPS[1]
-    return STEP_GROUPS[2] if node["resource_type"] == "test" else STEP_GROUPS[3]
-
-
-def step_summary(
-    run_results_path: Path, nodes: dict[str, dict], top: int = 6
-) -> tuple[dict[str, tuple[int, float]], list[tuple[float, str]]]:
-    """Of one build's run_results.json (`nodes`: the manifest's): (steps, summed seconds) per group of
-    STEP_GROUPS, and its slowest models.
-
-    Steps run side by side on several threads, so their seconds add up to more than the wall time; they
-    tell what the build spends its time on, not how long it took.
-    """
-    results = json.loads(run_results_path.read_text(encoding="utf-8"))["results"]
-    groups: dict[str, tuple[int, float]] = {}
-    for result in results:
-        node = nodes.get(result["unique_id"])
-        if node is None:  # exposures: no work
-            continue
-        group = _step_group(node)
-        count, seconds = groups.get(group, (0, 0.0))
-        groups[group] = (count + 1, seconds + float(result["execution_time"]))
-    slowest = sorted(
-        (
-            (float(r["execution_time"]), r["unique_id"].split(".")[-1])
-            for r in results
-            if r["unique_id"].startswith("model.")
-        ),
-        reverse=True,
-    )[:top]
-    return groups, slowest
 
 
 def raw_tables(manifest: dict) -> list[str]:
@@ -208,9 +187,9 @@ def run_floor(database: Path, statements_file: Path) -> None:
         con.close()
 
 
-def floor(database: Path, manifest_path: Path, workdir: Path) -> Measure:
+def floor(database: Path, manifest_path: Path, workdir: Path, incremental: bool = False) -> Measure:
     statements_file = workdir / "floor_statements.json"
-    statements_file.write_text(json.dumps(floor_statements(manifest_path)), encoding="utf-8")
+    statements_file.write_text(json.dumps(floor_statements(manifest_path, incremental)), encoding="utf-8")
     code = (
         "from pathlib import Path; from orchestration.benchmarks.dbt import run_floor; "
         f"run_floor(Path({str(database)!r}), Path({str(statements_file)!r}))"
@@ -269,6 +248,7 @@ def run_benchmark(
     shutil.rmtree(workdir / "history", ignore_errors=True)
     shutil.rmtree(workdir / "floor", ignore_errors=True)
     shutil.rmtree(workdir / "dagster", ignore_errors=True)
+    shutil.rmtree(workdir / "month-floor", ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
     if landing is None:
         landing = workdir / f"landing-scale-{scale:g}"
@@ -297,9 +277,16 @@ def run_benchmark(
     _link_landing(landing, history_landing, lambda p: f"_{last}" in p.name)
     click.echo(f"ingesting the new month {last} ...")
     ingest(history_landing, data)
+    month_floor_db = workdir / "month-floor" / "warehouse.duckdb"
+    month_floor_db.parent.mkdir(parents=True)
+    shutil.copy(build_db, month_floor_db)
     click.echo("dbt build (one new month) ...")
     month = dbt_build(data, target, exclude)
     month_groups, month_slowest = step_summary(target / "run_results.json", manifest["nodes"])
+    month_path = critical_path(target / "run_results.json", manifest["nodes"])
+    click.echo("the same compiled SQL of the month directly in DuckDB ...")
+    month_direct = floor(month_floor_db, target / "manifest.json", month_floor_db.parent, incremental=True)
+    month_floor_db.unlink()
     # The same build once more with nothing new: what every build costs whatever arrived.
     click.echo("dbt build again, nothing new ...")
     unchanged = dbt_build(data, target, exclude)
@@ -324,6 +311,7 @@ def run_benchmark(
         ("dbt build, full history", full),
         ("same SQL in DuckDB (floor)", direct),
         ("dbt build, one new month", month),
+        ("same SQL in DuckDB (floor)", month_direct),
         ("dbt build, nothing new", unchanged),
     ]
     rows += [("dbt build, nothing new, all", alone)] if alone is not None and alone is not unchanged else []
@@ -338,6 +326,14 @@ def run_benchmark(
         f"{month.cpu_seconds / full.cpu_seconds:.2f} x cpu"
     )
     click.echo(
+        f"  its floor / full floor       {month_direct.seconds / direct.seconds:8.2f} x wall, "
+        f"{month_direct.cpu_seconds / direct.cpu_seconds:.2f} x cpu   (the month's SQL against the history's)"
+    )
+    click.echo(
+        f"  its dbt / its floor          {month.seconds / month_direct.seconds:8.2f} x wall, "
+        f"{month.cpu_seconds / month_direct.cpu_seconds:.2f} x cpu"
+    )
+    click.echo(
         f"  nothing new / full build     {unchanged.seconds / full.seconds:8.2f} x wall, "
         f"{unchanged.cpu_seconds / full.cpu_seconds:.2f} x cpu   (the fixed cost of running every step)"
     )
@@ -350,6 +346,7 @@ def run_benchmark(
     click.echo(
         "  its slowest models: " + ", ".join(f"{name} {seconds:.2f} s" for seconds, name in month_slowest)
     )
+    click.echo(f"  its critical path: {describe_path(month_path)}")
     click.echo("  one dataset delivered alone: what Dagster rebuilds after it (its dependants), nothing new")
     for table, (measure, groups) in deliveries.items():
         models = sum(groups.get(group, (0, 0.0))[0] for group in STEP_GROUPS[:2])

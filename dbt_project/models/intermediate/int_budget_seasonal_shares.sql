@@ -1,6 +1,13 @@
 -- The seasonal profile of each budget article and credit type: for every fiscal year and month, the mean
 -- over the (up to) 3 latest earlier complete fiscal years (12 monthly snapshots present, December amount
 -- above 0) of the share of December's cumulative amount reached by that month.
+--
+-- The mean share is also kept as an exact fraction, so that budget_execution rounds its projection to
+-- the cent without floating-point error: with e_i the year's cumulative amount that month and d_i its
+-- December amount (in cents), mean = share_numerator / (history_years x share_denominator), where
+-- share_denominator = d_1 d_2 d_3 and share_numerator = e_1 d_2 d_3 + d_1 e_2 d_3 + d_1 d_2 e_3 (a missing
+-- year counts d = 1, e = 0). Both are NULL when the product of December amounts reaches 10^30 cents
+-- (the projection then falls back to floating point).
 with
 
 lines as (
@@ -24,7 +31,9 @@ history_shares as (
         lines.credit_type,
         lines.fiscal_year,
         lines.month_number,
-        lines.executed_cumulative_eur / complete_years.december_cumulative_eur as december_share
+        lines.executed_cumulative_eur / complete_years.december_cumulative_eur as december_share,
+        cast(lines.executed_cumulative_eur * 100 as hugeint) as month_cents,
+        cast(complete_years.december_cumulative_eur * 100 as hugeint) as december_cents
     from lines
     inner join complete_years
         on
@@ -41,6 +50,8 @@ earlier_years as (
         lines.month_number,
         history_shares.fiscal_year as history_year,
         history_shares.december_share,
+        history_shares.month_cents,
+        history_shares.december_cents,
         row_number() over (
             partition by lines.budget_article, lines.credit_type, lines.fiscal_year, lines.month_number
             order by history_shares.fiscal_year desc
@@ -54,7 +65,7 @@ earlier_years as (
             and lines.fiscal_year > history_shares.fiscal_year
 ),
 
-final as (
+means as (
     select
         budget_article,
         credit_type,
@@ -62,10 +73,37 @@ final as (
         month_number,
         avg(december_share) as mean_december_share,
         cast(count(*) as integer) as history_years,
-        list(history_year order by history_year) as history_fiscal_years
+        list(history_year order by history_year) as history_fiscal_years,
+        list(month_cents order by history_year) as month_cents,
+        list(december_cents order by history_year) as december_cents,
+        -- the size of d_1 d_2 d_3, in floating point, to keep the exact fraction within 128 bits
+        sum(log10(december_cents)) as december_cents_log10
     from earlier_years
     where recency <= 3
     group by budget_article, credit_type, fiscal_year, month_number
+),
+
+final as (
+    select
+        budget_article,
+        credit_type,
+        fiscal_year,
+        month_number,
+        mean_december_share,
+        history_years,
+        history_fiscal_years,
+        case
+            when december_cents_log10 < 30
+                then december_cents[1] * coalesce(december_cents[2], 1) * coalesce(december_cents[3], 1)
+        end as share_denominator,
+        case
+            when december_cents_log10 < 30
+                then
+                    month_cents[1] * coalesce(december_cents[2], 1) * coalesce(december_cents[3], 1)
+                    + coalesce(month_cents[2], 0) * december_cents[1] * coalesce(december_cents[3], 1)
+                    + coalesce(month_cents[3], 0) * december_cents[1] * coalesce(december_cents[2], 1)
+        end as share_numerator
+    from means
 )
 
 select * from final

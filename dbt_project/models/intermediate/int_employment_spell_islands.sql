@@ -1,7 +1,8 @@
 -- Employment spells merged per person and kind (indicators.md, Employment spells), stored without
 -- anything that moves with the cut-off: spells of one person and one kind (job / internship) that
 -- overlap, or leave at most 3 calendar days without a spell between them (next.start - previous.end - 1
--- <= 3), form one island. Spells starting after the cut-off are left out (not known at the cut-off).
+-- <= 3), form one island. Reading chosen for a gap: spells starting after the cut-off are left out
+-- before merging (not known at the cut-off; a spell that started by then keeps its delivered end).
 -- int_employment_spells_merged adds the cut-off-dependent end of the running islands.
 --
 -- A running spell ends at the cut-off, which is on or after the start of every known spell: every later

@@ -2,7 +2,9 @@
 -- Statbel published (any region) through the target year, so that every region shows its gaps.
 -- Published rates are Statbel's (seeds/employment_rate_statbel): a year Statbel did not publish, or a
 -- figure of low confidence, stays NULL and nothing is invented.
--- The projection is the least-squares line through the region's last 5 published years. The Actiris
+-- The projection is the least-squares line through the region's last 5 published years. The target
+-- line, the required pace and the DEI mean are rounded from their exact quotients (round_ratio: no
+-- floating-point tie lost), so gap_pp is the published rate minus the published target. The Actiris
 -- columns (BE10 only) cover the years from the first delivered period of actiris/demandeurs through the
 -- cut-off's year.
 with
@@ -103,7 +105,7 @@ actiris_years as (
 dei_yearly as (
     select
         cast(year(month) as integer) as year,
-        avg(open_dei_registrations) as jobseekers_dei_avg
+        {{ round_ratio('sum(open_dei_registrations)', 'count(*)') }} as jobseekers_dei_avg
     from dei_month_ends
     group by year(month)
 ),
@@ -131,14 +133,22 @@ joined as (
         case
             when target_lines.region_code is not null and region_years.year >= target_lines.baseline_year
                 then target_lines.baseline_rate_pct
-                    + (target_lines.target_rate_pct - target_lines.baseline_rate_pct)
-                    * (region_years.year - target_lines.baseline_year)
-                    / (target_lines.target_year - target_lines.baseline_year)
+                    + {{
+                        round_ratio(
+                            '(target_lines.target_rate_pct - target_lines.baseline_rate_pct)'
+                            ~ ' * (region_years.year - target_lines.baseline_year)',
+                            'target_lines.target_year - target_lines.baseline_year',
+                        )
+                    }}
         end as target_rate,
         case
             when target_lines.region_code is not null and region_years.year < target_lines.target_year
-                then (target_lines.target_rate_pct - published.employment_rate_pct)
-                    / (target_lines.target_year - region_years.year)
+                then {{
+                    round_ratio(
+                        'target_lines.target_rate_pct - published.employment_rate_pct',
+                        'target_lines.target_year - region_years.year',
+                    )
+                }}
         end as required_pp_per_year,
         trend.intercept + trend.slope * region_years.year as projected_rate,
         case
@@ -169,15 +179,15 @@ final as (
         region_code,
         region_name,
         cast(employment_rate_pct as decimal(6, 2)) as employment_rate_pct,
-        cast(round(target_rate, 2) as decimal(6, 2)) as target_rate_pct,
-        cast(round(employment_rate_pct - target_rate, 2) as decimal(6, 2)) as gap_pp,
-        cast(round(required_pp_per_year, 2) as decimal(6, 2)) as required_pp_per_year,
+        cast(target_rate as decimal(6, 2)) as target_rate_pct,
+        cast(employment_rate_pct - target_rate as decimal(6, 2)) as gap_pp,
+        cast(required_pp_per_year as decimal(6, 2)) as required_pp_per_year,
         cast(round(projected_rate, 2) as decimal(6, 2)) as projected_rate_pct,
         on_track,
         cast(target_year as integer) as target_year,
         cast(target_year_rate_pct as decimal(6, 2)) as target_year_rate_pct,
         cast(baseline_year as integer) as baseline_year,
-        cast(case when has_actiris_data then round(jobseekers_dei_avg, 2) end as decimal(12, 2))
+        cast(case when has_actiris_data then jobseekers_dei_avg end as decimal(12, 2))
             as jobseekers_dei_avg,
         cast(case when has_actiris_data then coalesce(outflows_to_work, 0) end as integer) as outflows_to_work,
         cast(

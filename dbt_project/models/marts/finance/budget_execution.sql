@@ -2,8 +2,15 @@
 -- credit type, from the latest delivery of each monthly snapshot. The year-end projection divides the
 -- cumulative execution by the article's seasonal share (int_budget_seasonal_shares); without an earlier
 -- complete year it extrapolates linearly (x 12 / month). Reading chosen for a gap: when the earlier
--- years had executed nothing by this month (mean share 0), the projection is NULL (undefined), not a
--- division by zero.
+-- years had executed nothing by this month (mean share 0 or below), the projection is NULL (undefined),
+-- not a division by zero.
+--
+-- To the cent: amounts, rates and the projection are rounded half away from zero from the exact
+-- quotient (round_ratio, round_product_quotient), not from a floating-point one, so 837.49 x 12 / 8 =
+-- 1256.235 publishes as 1256.24. The projection's rate is that of the published (rounded) projection,
+-- as its definition reads (projected_year_end_eur / credit_adjusted_eur x 100). Only a seasonal
+-- projection whose December amounts multiply past 10^30 cents, or above 10^11 euros, is rounded from
+-- the floating-point quotient.
 with
 
 lines as (
@@ -21,9 +28,23 @@ projected as (
         coalesce(seasonal_shares.history_years, 0) as history_years,
         case
             when seasonal_shares.history_years is null
-                then lines.executed_cumulative_eur * 12 / lines.month_number
+                then {{ round_ratio('lines.executed_cumulative_eur * 12', 'lines.month_number') }}
+            when
+                seasonal_shares.share_numerator > 0
+                and abs(lines.executed_cumulative_eur) < 100000000000
+                and abs(lines.executed_cumulative_eur / seasonal_shares.mean_december_share) < 100000000000
+                then
+                    cast(
+                        {{
+                            round_product_quotient(
+                                'cast(lines.executed_cumulative_eur * 100 as hugeint) * seasonal_shares.history_years',
+                                'seasonal_shares.share_denominator',
+                                'seasonal_shares.share_numerator',
+                            )
+                        }} as decimal(38, 0)
+                    ) * 0.01
             when seasonal_shares.mean_december_share > 0
-                then lines.executed_cumulative_eur / seasonal_shares.mean_december_share
+                then round(lines.executed_cumulative_eur / seasonal_shares.mean_december_share, 2)
         end as projected_year_end
     from lines
     left join seasonal_shares
@@ -46,11 +67,13 @@ final as (
         cast(credit_initial_eur as decimal(18, 2)) as credit_initial_eur,
         cast(credit_adjusted_eur as decimal(18, 2)) as credit_adjusted_eur,
         cast(executed_cumulative_eur as decimal(18, 2)) as executed_cumulative_eur,
-        cast(round(executed_cumulative_eur * 100 / nullif(credit_adjusted_eur, 0), 2) as decimal(12, 2))
+        cast({{ round_ratio('executed_cumulative_eur * 100', 'credit_adjusted_eur') }} as decimal(12, 2))
             as execution_rate_pct,
-        cast(round(projected_year_end, 2) as decimal(18, 2)) as projected_year_end_eur,
-        cast(round(projected_year_end * 100 / nullif(credit_adjusted_eur, 0), 2) as decimal(12, 2))
-            as projected_year_end_rate_pct,
+        cast(projected_year_end as decimal(18, 2)) as projected_year_end_eur,
+        cast(
+            {{ round_ratio('cast(projected_year_end as decimal(18, 2)) * 100', 'credit_adjusted_eur') }}
+            as decimal(12, 2)
+        ) as projected_year_end_rate_pct,
         cast(history_years as integer) as projection_history_years,
         executed_cumulative_eur > credit_adjusted_eur as over_credit
     from projected

@@ -1,7 +1,8 @@
 -- Budget execution summed by programme (meetpunt 5.4): the amounts of budget_execution summed per fiscal
 -- year, month, programme and credit type; rates and `over_credit` recomputed from the sums. The projected
--- year end is the sum of the articles' published projections (an article without a projection adds
--- nothing; `articles_without_projection` counts them).
+-- year end is the sum of the articles' published projections. Reading chosen for a gap: an article
+-- without a projection adds nothing (`articles_without_projection` counts them). Rates are rounded from
+-- the exact quotient (round_ratio).
 with
 
 articles as (
@@ -37,10 +38,10 @@ final as (
         cast(credit_initial_eur as decimal(18, 2)) as credit_initial_eur,
         cast(credit_adjusted_eur as decimal(18, 2)) as credit_adjusted_eur,
         cast(executed_cumulative_eur as decimal(18, 2)) as executed_cumulative_eur,
-        cast(round(executed_cumulative_eur * 100 / nullif(credit_adjusted_eur, 0), 2) as decimal(12, 2))
+        cast({{ round_ratio('executed_cumulative_eur * 100', 'credit_adjusted_eur') }} as decimal(12, 2))
             as execution_rate_pct,
         cast(projected_year_end_eur as decimal(18, 2)) as projected_year_end_eur,
-        cast(round(projected_year_end_eur * 100 / nullif(credit_adjusted_eur, 0), 2) as decimal(12, 2))
+        cast({{ round_ratio('projected_year_end_eur * 100', 'credit_adjusted_eur') }} as decimal(12, 2))
             as projected_year_end_rate_pct,
         executed_cumulative_eur > credit_adjusted_eur as over_credit
     from summed

@@ -150,7 +150,7 @@ final as (
         {{ rate_pct('hires', 'matches') }} as hire_conversion_pct,
         cast(days_registration_to_match_sum as bigint) as days_registration_to_match_sum,
         cast(matched_jobseekers as integer) as matched_jobseekers,
-        cast(round(days_registration_to_match_sum / nullif(matched_jobseekers, 0), 2) as decimal(9, 2))
+        cast({{ round_ratio('days_registration_to_match_sum', 'matched_jobseekers') }} as decimal(9, 2))
             as days_registration_to_match_avg
     from counted
 )

@@ -61,10 +61,7 @@ final as (
         cast(coalesce(absent.absence_workdays_short, 0) as decimal(18, 2)) as absence_workdays_short,
         cast(coalesce(absent.absence_workdays_medium, 0) as decimal(18, 2)) as absence_workdays_medium,
         cast(coalesce(absent.absence_workdays_long, 0) as decimal(18, 2)) as absence_workdays_long,
-        cast(
-            round(coalesce(absent.absence_workdays, 0) * 100 / nullif(planned.planned_workdays, 0), 2)
-            as decimal(9, 2)
-        ) as absenteeism_rate_pct
+        {{ rate_pct('coalesce(absent.absence_workdays, 0)', 'planned.planned_workdays') }} as absenteeism_rate_pct
     from planned
     left join absent
         on

@@ -2,8 +2,9 @@
 -- yearly objective of meetpunt 4.1: "a fall of the annual absenteeism rate by 2 %". The reading of that
 -- sentence is a setting (seeds/indicator_settings.csv): relative (default, target = previous x 0.98) or
 -- points (target = previous - 2.0). `previous_rate_pct` is the rate of the calendar year before (NULL
--- when that year has no row). Targets and changes are computed from unrounded rates; `meets_target`
--- compares the published (rounded) rate with the published target.
+-- when that year has no row). The target, the changes and `meets_target` are computed from the published
+-- (rounded) rates, as their definitions read (previous_rate_pct x 0.98), so that each can be checked
+-- from the row itself; every quotient is rounded from the exact value (round_ratio), `fte` included.
 with
 
 monthly as (
@@ -84,7 +85,7 @@ yearly as (
         year,
         directorate,
         cast(count(*) as integer) as months_with_staff,
-        avg(fte) as fte,
+        {{ round_ratio('sum(fte)', 'count(*)') }} as fte,
         sum(planned_workdays) as planned_workdays,
         sum(absence_workdays) as absence_workdays,
         sum(absence_workdays_sickness) as absence_workdays_sickness,
@@ -94,7 +95,7 @@ yearly as (
         sum(absence_workdays_short) as absence_workdays_short,
         sum(absence_workdays_medium) as absence_workdays_medium,
         sum(absence_workdays_long) as absence_workdays_long,
-        sum(absence_workdays) * 100 / nullif(sum(planned_workdays), 0) as rate
+        {{ rate_pct('sum(absence_workdays)', 'sum(planned_workdays)') }} as rate
     from both_levels
     group by year, directorate
 ),
@@ -105,7 +106,7 @@ compared as (
         previous.rate as previous_rate,
         case
             when reading.target_reading = 'points' then previous.rate - reading.target_fall
-            else previous.rate * (1 - reading.target_fall / 100)
+            else round(previous.rate * (100 - reading.target_fall) * 0.01, 2)
         end as target_rate,
         reading.target_reading
     from yearly
@@ -121,7 +122,7 @@ final as (
         year,
         directorate,
         months_with_staff,
-        cast(round(fte, 2) as decimal(18, 2)) as fte,
+        cast(fte as decimal(18, 2)) as fte,
         cast(planned_workdays as decimal(18, 2)) as planned_workdays,
         cast(absence_workdays as decimal(18, 2)) as absence_workdays,
         cast(absence_workdays_sickness as decimal(18, 2)) as absence_workdays_sickness,
@@ -131,16 +132,15 @@ final as (
         cast(absence_workdays_short as decimal(18, 2)) as absence_workdays_short,
         cast(absence_workdays_medium as decimal(18, 2)) as absence_workdays_medium,
         cast(absence_workdays_long as decimal(18, 2)) as absence_workdays_long,
-        cast(round(rate, 2) as decimal(9, 2)) as absenteeism_rate_pct,
-        cast(round(previous_rate, 2) as decimal(9, 2)) as previous_rate_pct,
-        cast(round(rate - previous_rate, 2) as decimal(9, 2)) as change_pp,
-        cast(round((rate - previous_rate) * 100 / nullif(previous_rate, 0), 2) as decimal(9, 2))
-            as change_relative_pct,
-        cast(round(target_rate, 2) as decimal(9, 2)) as target_rate_pct,
+        rate as absenteeism_rate_pct,
+        previous_rate as previous_rate_pct,
+        cast(rate - previous_rate as decimal(9, 2)) as change_pp,
+        {{ rate_pct('rate - previous_rate', 'previous_rate') }} as change_relative_pct,
+        cast(target_rate as decimal(9, 2)) as target_rate_pct,
         target_reading,
         case
             when previous_rate is not null
-                then round(rate, 2) <= round(target_rate, 2)
+                then rate <= target_rate
         end as meets_target
     from compared
 )

@@ -51,7 +51,7 @@ both_levels as (
 with_target as (
     select
         both_levels.*,
-        round(both_levels.fte_direct_guidance * 100 / nullif(both_levels.fte_total, 0), 2) as share_pct,
+        {{ rate_pct('both_levels.fte_direct_guidance', 'both_levels.fte_total') }} as share_pct,
         (
             select targets.target_value
             from targets

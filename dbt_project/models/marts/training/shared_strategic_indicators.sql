@@ -114,19 +114,19 @@ final as (
         cast(published.first_job_6_12m as integer) as first_job_6_12m,
 
         -- rates
-        cast(round(100.0 * published.positive_outflow / nullif(published.leavers, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.positive_outflow', 'published.leavers') }} as decimal(5, 2))
             as positive_outflow_pct,
-        cast(round(100.0 * published.work_any / nullif(published.vocational_leavers, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.work_any', 'published.vocational_leavers') }} as decimal(5, 2))
             as work_any_pct,
-        cast(round(100.0 * published.work_1m / nullif(published.vocational_leavers, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.work_1m', 'published.vocational_leavers') }} as decimal(5, 2))
             as work_1m_pct,
-        cast(round(100.0 * published.work_sustained / nullif(published.work_1m, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.work_sustained', 'published.work_1m') }} as decimal(5, 2))
             as work_sustained_pct,
-        cast(round(100.0 * published.first_job_0_3m / nullif(published.work_1m, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.first_job_0_3m', 'published.work_1m') }} as decimal(5, 2))
             as first_job_0_3m_pct,
-        cast(round(100.0 * published.first_job_3_6m / nullif(published.work_1m, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.first_job_3_6m', 'published.work_1m') }} as decimal(5, 2))
             as first_job_3_6m_pct,
-        cast(round(100.0 * published.first_job_6_12m / nullif(published.work_1m, 0), 2) as decimal(5, 2))
+        cast({{ rate_pct('published.first_job_6_12m', 'published.work_1m') }} as decimal(5, 2))
             as first_job_6_12m_pct,
 
         -- targets of the measurement year
