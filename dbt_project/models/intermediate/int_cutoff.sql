@@ -1,8 +1,8 @@
 -- The data cut-off (indicators.md, Common rules): the last day of the latest period delivered for
 -- actiris/demandeurs (status LOADED or SUPERSEDED: a rejected delivery delivers nothing), unless set by
 -- hand (var warehouse_cutoff or env WAREHOUSE_CUTOFF). Reading chosen for a gap: without any
--- demandeurs delivery, the latest period delivered of any dataset stands in, so that the staff and
--- budget marts still have a cut-off.
+-- demandeurs delivery, the latest period delivered of any dataset stands in, so that the staff marts
+-- still have a cut-off (the budget marts publish every delivered month, see budget_execution).
 with
 
 deliveries as (

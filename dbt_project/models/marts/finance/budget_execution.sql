@@ -3,7 +3,8 @@
 -- cumulative execution by the article's seasonal share (int_budget_seasonal_shares); without an earlier
 -- complete year it extrapolates linearly (x 12 / month). Reading chosen for a gap: when the earlier
 -- years had executed nothing by this month (mean share 0 or below), the projection is NULL (undefined),
--- not a division by zero.
+-- not a division by zero. Reading chosen for a gap: every delivered month is published, whatever the
+-- data cut-off (the budget definition ties the figures to the latest delivery of each period only).
 --
 -- To the cent: amounts, rates and the projection are rounded half away from zero from the exact
 -- quotient (round_ratio, round_product_quotient), not from a floating-point one, so 837.49 x 12 / 8 =
