@@ -5,6 +5,8 @@
 -- when that year has no row). The target, the changes and `meets_target` are computed from the published
 -- (rounded) rates, as their definitions read (previous_rate_pct x 0.98), so that each can be checked
 -- from the row itself; every quotient is rounded from the exact value (round_ratio), `fte` included.
+-- Reading chosen for a gap: the year of the cut-off holds its months through the cut-off only, so its
+-- rate and verdict are provisional until its December is delivered.
 with
 
 monthly as (
