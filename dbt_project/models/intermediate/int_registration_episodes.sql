@@ -87,7 +87,17 @@ first_dei as (
 aged as (
     select
         *,
-        cast(date_sub('year', birth_date, registration_date) as integer) as age_at_registration,
+        -- whole years: the birthday is reached on its month and day (29 February: on 1 March in a common
+        -- year, where DuckDB's date_sub would count 28 February)
+        cast(
+            year(registration_date) - year(birth_date)
+            - case
+                when month(registration_date) * 100 + day(registration_date) < month(birth_date) * 100 + day(birth_date)
+                    then 1
+                else 0
+            end
+            as integer
+        ) as age_at_registration,
         cast(date_trunc('month', registration_date) as date) as registration_month
     from scoped
 ),
