@@ -16,7 +16,7 @@
     case
         when ({{ denominator }}) <> 0 then
             cast(
-                (case when ({{ n }} < 0) <> ({{ d }} < 0) then -1 else 1 end)
+                sign({{ n }}) * sign({{ d }})
                 * ((2 * abs({{ n }}) * {{ 10 ** scale }} + abs({{ d }})) // (2 * abs({{ d }})))
                 as decimal(38, 0)
             ) * cast({{ 1 / 10 ** scale if scale else 1 }} as decimal(38, {{ scale }}))
@@ -37,7 +37,7 @@
     {%- set xl = "(" ~ ax ~ " % 1000000)" -%}
     {%- set t = "(" ~ r ~ " * 1000000)" -%}
     {%- set rest = "(" ~ xh ~ " * (" ~ t ~ " % (" ~ a ~ ")) + " ~ xl ~ " * " ~ r ~ ")" -%}
-    (case when ({{ x }}) < 0 then -1 else 1 end) * (
+    sign({{ x }}) * (
         {{ ax }} * {{ q }}
         + {{ xh }} * ({{ t }} // ({{ a }}))
         + {{ rest }} // ({{ a }})

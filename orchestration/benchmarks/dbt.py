@@ -37,7 +37,13 @@ from pathlib import Path
 
 import click
 
-from orchestration.benchmarks.dbt_steps import STEP_GROUPS, critical_path, describe_path, step_summary
+from orchestration.benchmarks.dbt_steps import (
+    STEP_GROUPS,
+    critical_path,
+    describe_path,
+    is_incremental,
+    step_summary,
+)
 from orchestration.config import PROJECT_ROOT
 from orchestration.dbt_build import PRODUCTION_BUILD_ARGS, delivery_selection
 
@@ -149,11 +155,7 @@ def floor_statements(manifest_path: Path, incremental: bool = False) -> list[str
                 f"create or replace table {node['relation_name']} as "
                 f"select * from read_csv('{path}', header=true{options})"
             )
-        elif (
-            node["resource_type"] == "model"
-            and incremental
-            and node["config"].get("materialized") == "incremental"
-        ):
+        elif incremental and is_incremental(node):
             key = node["config"]["unique_key"]
             key = ", ".join(key) if isinstance(key, list) else key
             relation = node["relation_name"]

@@ -10,10 +10,14 @@ from pathlib import Path
 STEP_GROUPS = ("incremental models", "models rebuilt in full", "data tests", "seeds")
 
 
+def is_incremental(node: dict) -> bool:
+    """A manifest node materialized incremental."""
+    return node["resource_type"] == "model" and node["config"].get("materialized") == "incremental"
+
+
 def _step_group(node: dict) -> str:
     if node["resource_type"] == "model":
-        incremental = node["config"].get("materialized") == "incremental"
-        return STEP_GROUPS[0] if incremental else STEP_GROUPS[1]
+        return STEP_GROUPS[0] if is_incremental(node) else STEP_GROUPS[1]
     return STEP_GROUPS[2] if node["resource_type"] == "test" else STEP_GROUPS[3]
 
 
