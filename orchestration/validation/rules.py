@@ -17,6 +17,7 @@ import pandas as pd
 from great_expectations.expectations import Expectation
 
 from orchestration.validation.specs import (
+    MIN_ROWS_PARAMETER,
     TOLERANCE,
     Equation,
     Flag,
@@ -131,9 +132,13 @@ class _Compiler:
     def table_rules(self) -> None:
         spec = self.spec
         if spec.min_rows:
+            datasets = ", ".join(spec.datasets)
+            once = f" once each of its datasets has loaded rows ({datasets})" if datasets else ""
             self.expectations.append(
+                # the runner passes min_rows: spec.min_rows, or 0 while a dataset has not delivered
                 gx.expectations.ExpectTableRowCountToBeBetween(
-                    min_value=spec.min_rows, description=f"{spec.table} has at least {spec.min_rows} row(s)"
+                    min_value={"$PARAMETER": MIN_ROWS_PARAMETER},
+                    description=f"{spec.table} has at least {spec.min_rows} row(s){once}",
                 )
             )
         for column in dict.fromkeys((*spec.keys, *spec.not_null)):

@@ -21,7 +21,7 @@ from orchestration.config import Settings
 from orchestration.validation import gx_project
 from orchestration.validation.frames import BuildTables, check_frame
 from orchestration.validation.rules import compile_spec
-from orchestration.validation.specs import SPECS, TableSpec
+from orchestration.validation.specs import MIN_ROWS_PARAMETER, SPECS, TableSpec
 from orchestration.validation.suites import stale_suites
 
 ROWS_SHOWN = 10  # failing rows quoted per expectation in messages (all of them are in Data Docs)
@@ -168,17 +168,37 @@ def loaded_batch_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     return tuple(int(b) for (b,) in rows)
 
 
-def read_frames(
-    build_db: Path,
-) -> tuple[dict[str, tuple[TableSpec, pd.DataFrame, int, str]], list[SuiteResult], tuple[int, ...]]:
-    """Every suite's dataframe (with check columns), its row count and fingerprint, from a read-only open."""
+def delivered_datasets(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The datasets (source/dataset) with rows in a loaded delivery."""
+    rows = con.execute(
+        "select distinct source || '/' || dataset from audit.deliveries "
+        "where status = 'LOADED' and rows_loaded > 0"
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+@dataclass(frozen=True)
+class SuiteInput:
+    """What one suite validates: the table's dataframe (with check columns), its row count, its
+    fingerprint, and the row-count minimum of this run."""
+
+    spec: TableSpec
+    frame: pd.DataFrame
+    rows: int
+    fingerprint: str
+    min_rows: int
+
+
+def read_frames(build_db: Path) -> tuple[dict[str, SuiteInput], list[SuiteResult], tuple[int, ...]]:
+    """Every suite's input, from a read-only open of the build file."""
     if not build_db.exists():
         raise GateSetupError(f"no build file at {build_db}: run ingestion and dbt first")
-    frames: dict[str, tuple[TableSpec, pd.DataFrame, int, str]] = {}
+    frames: dict[str, SuiteInput] = {}
     con = duckdb.connect(str(build_db), read_only=True)
     try:
         tables = BuildTables(con)
         problems = _unsupervised(tables)
+        delivered = delivered_datasets(con) if "audit.deliveries" in tables.present else set()
         for spec in SPECS:
             if spec.table not in tables.present:
                 if spec.required:
@@ -197,7 +217,7 @@ def read_frames(
                 continue
             frame = check_frame(compile_spec(spec), tables)
             rows, digest = tables.fingerprint(spec.table)
-            frames[spec.suite] = (spec, frame, rows, digest)
+            frames[spec.suite] = SuiteInput(spec, frame, rows, digest, spec.expected_min_rows(delivered))
         batch_ids = loaded_batch_ids(con) if "audit.deliveries" in tables.present else ()
     finally:
         con.close()
@@ -220,9 +240,14 @@ def validate(settings: Settings) -> ValidationRun:
     identifier = gx_project.run_identifier(run_id, validated_at)
     results: list[SuiteResult] = []
     outcomes = []
-    for suite, (spec, frame, rows, digest) in frames.items():
+    for suite, read in frames.items():
+        spec = read.spec
         checkpoint = gx_project.checkpoint_for(context, spec, batches[suite])
-        outcome = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=identifier)
+        outcome = checkpoint.run(
+            batch_parameters={"dataframe": read.frame},
+            expectation_parameters={MIN_ROWS_PARAMETER: read.min_rows},
+            run_id=identifier,
+        )
         outcomes.append(outcome)
         (validation,) = outcome.run_results.values()
         statistics = validation.statistics
@@ -233,8 +258,8 @@ def validate(settings: Settings) -> ValidationRun:
                 success=bool(validation.success),
                 evaluated=int(statistics["evaluated_expectations"]),
                 failed=int(statistics["unsuccessful_expectations"]),
-                rows=rows,
-                fingerprint=digest,
+                rows=read.rows,
+                fingerprint=read.fingerprint,
                 failures=_failures(validation, spec.keys),
                 data_docs_page=gx_project.result_page(context, outcome),
             )
