@@ -10,6 +10,7 @@ import os
 
 import click
 import dagster as dg
+import duckdb
 
 from orchestration.assets.dbt import DBT_ASSETS, DBT_RESOURCE
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, PUBLICATION_KEY
@@ -86,7 +87,31 @@ def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
                 else (error.message if error else "")
             )
             click.echo(f"step {event.step_key} failed: {message}", err=True)
+    if not _has_loaded_delivery(settings):
+        click.echo(
+            f"no delivery is loaded: the cut-off and the marts need at least one. Put the exports in "
+            f"{settings.landing_dir} as the landing contract says (<source>/<dataset>/ with a manifest); a "
+            "refused one says why in audit.deliveries",
+            err=True,
+        )
     if docs.exists():
         click.echo(f"Data Docs: {docs.as_uri()}", err=True)
     click.echo(f"nothing published; {settings.published_db} is unchanged", err=True)
     return 1
+
+
+def _has_loaded_delivery(settings: Settings) -> bool:
+    if not settings.build_db.exists():
+        return False
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        if not con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'deliveries'"
+        ).fetchone()[0]:  # type: ignore[index]
+            return False
+        row = con.execute(
+            "select count(*) from audit.deliveries where status in ('LOADED', 'SUPERSEDED')"
+        ).fetchone()
+        return bool(row and row[0])
+    finally:
+        con.close()

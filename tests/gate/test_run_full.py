@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
@@ -40,3 +42,19 @@ def test_exit_code_is_zero_only_when_published(
     assert "key (year, directorate) unique" in err
     assert "nothing published" in err
     assert published_id(warehouse) == 2
+
+
+def test_without_any_delivery_it_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orchestration.full_pipeline import FULL_DEFS
+
+    settings = Settings(landing_dir=tmp_path / "landing", data_dir=tmp_path / "data")
+    settings.landing_dir.mkdir()
+    monkeypatch.setenv("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    assert run_full(settings, FULL_DEFS) == 1
+    err = capsys.readouterr().err
+    assert "no delivery is loaded" in err and str(settings.landing_dir) in err
+    assert "nothing published" in err
