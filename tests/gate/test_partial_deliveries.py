@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 from orchestration.config import Settings
+from orchestration.contract.datasets import dataset
 from orchestration.ingest.run import ingest_landing
+from orchestration.synthetic.writer import write_delivery
 from orchestration.validation.runner import validate
 from orchestration.validation.specs import MART_SPECS
 from tests.gate.conftest import build_landing, execute, run_dbt_build
@@ -86,3 +92,47 @@ def test_marts_of_missing_exports_may_be_empty(budget_and_staff_only: Settings, 
     (failure,) = [f for f in failed["marts.budget_execution"].failures if "row(s)" in f.description]
     assert failure.expectation == "expect_table_row_count_to_be_between"
     assert "(observed 0)" in failure.description and "actiris/budget" in failure.description
+
+
+def test_budget_articles_far_over_their_credit_are_published(tmp_path: Path) -> None:
+    """An article may be executed 50 times over its credit: the gate checks such a rate by recomputing
+    it, and publishes it."""
+    settings = Settings(landing_dir=tmp_path / "landing", data_dir=tmp_path / "data")
+    budget = dataset("actiris", "budget")
+
+    def line(month: int, article: str, executed: float, credit: float) -> dict[str, object]:
+        return {
+            "exercice": 2025,
+            "mois": month,
+            "article_budgetaire": article,
+            "libelle_article": f"Article {article}",
+            "programme": "FORMATION",
+            "type_credit": "LIQ",
+            "credit_initial": credit,
+            "credit_ajuste": credit,
+            "montant_cumule": executed,
+        }
+
+    for month, over, under in ((1, 5_000.0, 100.0), (2, 5_000.0, 250.0)):
+        rows = pd.DataFrame([line(month, "A1", over, 100.0), line(month, "A2", under, 8_000.0)])
+        write_delivery(settings.landing_dir, budget, f"2025-{month:02d}", rows, datetime(2025, month, 28, 8))
+    settings.ensure_folders()
+    assert [str(o.status) for o in ingest_landing(settings)] == ["LOADED", "LOADED"]
+    run_dbt_build(settings.data_dir)
+
+    run = validate(settings)
+    assert run.success, run.failure_report()
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        rows = con.execute(
+            "select month_number, budget_article, execution_rate_pct, over_credit "
+            "from marts.budget_execution order by month_number, budget_article"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        (1, "A1", Decimal("5000.00"), True),
+        (1, "A2", Decimal("1.25"), False),
+        (2, "A1", Decimal("5000.00"), True),
+        (2, "A2", Decimal("3.13"), False),  # 250 / 8000 = 3.125 %, half up
+    ]
