@@ -111,6 +111,8 @@ def validation(context: AssetExecutionContext) -> Iterator[Any]:
     settings = Settings.from_env()
     run = validate(settings)
     record_validation(settings.build_db, run)
+    for line in run.warning_lines():
+        context.log.warning(line)
     context.log.info(f"Data Docs: {run.data_docs_index.as_uri()}")
     yield dg.MaterializeResult(metadata=_run_metadata(run))
     specified = {spec.suite for spec in SPECS}

@@ -83,9 +83,11 @@ def _same(published: pd.Series, expected: pd.Series) -> pd.Series:
     return (both_null | (published.notna() & expected.notna() & equal)).astype("bool")
 
 
-def _between(column: str, low: float | None, high: float | None, description: str) -> Expectation:
+def _between(
+    column: str, low: float | None, high: float | None, description: str, severity: str = "critical"
+) -> Expectation:
     return gx.expectations.ExpectColumnValuesToBeBetween(
-        column=column, min_value=low, max_value=high, description=description
+        column=column, min_value=low, max_value=high, description=description, severity=severity
     )
 
 
@@ -220,7 +222,11 @@ class _Compiler:
         column = self.derive(f"check__{series.column}__step", step)
         self.expectations.append(
             _between(
-                column, 1, 1, f"no {series.unit} missing or repeated in the {series.column} series{within}"
+                column,
+                1,
+                1,
+                f"no {series.unit} missing or repeated in the {series.column} series{within}",
+                severity="critical" if series.blocking else "warning",
             )
         )
         if series.unit == "month":

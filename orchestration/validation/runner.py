@@ -41,12 +41,14 @@ class ExpectationFailure:
     column: str | None
     unexpected_count: int
     rows: tuple[dict[str, Any], ...]
+    blocking: bool = True  # GX severity "critical"; a "warning" is reported and does not fail the suite
 
     def describe(self) -> str:
         shown = "; ".join(json.dumps(row, ensure_ascii=False, default=str) for row in self.rows[:ROWS_SHOWN])
         more = f" (+{self.unexpected_count - ROWS_SHOWN} more)" if self.unexpected_count > ROWS_SHOWN else ""
         where = f" on {self.unexpected_count} row(s): {shown}{more}" if self.rows else ""
-        return f"{self.expectation} [{self.description}]{where}"
+        warning = "" if self.blocking else "warning: "
+        return f"{warning}{self.expectation} [{self.description}]{where}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class SuiteResult:
     @property
     def ran(self) -> bool:
         return self.note is None
+
+    @property
+    def warnings(self) -> tuple[ExpectationFailure, ...]:
+        return tuple(f for f in self.failures if not f.blocking)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,14 @@ class ValidationRun:
             lines.extend(f"  - {failure.describe()}" for failure in result.failures)
         lines.append(f"Data Docs: {self.data_docs_index.as_uri()}")
         return "\n".join(lines)
+
+    def warning_lines(self) -> list[str]:
+        """The failed non-blocking expectations (a gap in a delivered series), one line each."""
+        return [
+            f"suite {result.suite} ({result.table}): {failure.describe()}"
+            for result in self.results
+            for failure in result.warnings
+        ]
 
 
 def new_run_id(now: datetime) -> str:
@@ -134,6 +148,7 @@ def _failures(validation: Any, keys: tuple[str, ...]) -> tuple[ExpectationFailur
                 column=column or None,
                 unexpected_count=int(count or len(rows)),
                 rows=rows,
+                blocking=str(getattr(config.severity, "value", config.severity)) != "warning",
             )
         )
     return tuple(failures)
@@ -251,16 +266,19 @@ def validate(settings: Settings) -> ValidationRun:
         outcomes.append(outcome)
         (validation,) = outcome.run_results.values()
         statistics = validation.statistics
+        failures = _failures(validation, spec.keys)
+        blocking = sum(f.blocking for f in failures)
         results.append(
             SuiteResult(
                 suite=suite,
                 table=spec.table,
-                success=bool(validation.success),
+                # GX counts a failed "warning" as a failure of the suite; the gate does not
+                success=bool(validation.success) or blocking == 0,
                 evaluated=int(statistics["evaluated_expectations"]),
-                failed=int(statistics["unsuccessful_expectations"]),
+                failed=blocking,
                 rows=read.rows,
                 fingerprint=read.fingerprint,
-                failures=_failures(validation, spec.keys),
+                failures=failures,
                 data_docs_page=gx_project.result_page(context, outcome),
             )
         )

@@ -51,11 +51,17 @@ class Flag:
 
 @dataclass(frozen=True)
 class Series:
-    """No gap in a time series: consecutive rows of a partition are one `unit` apart."""
+    """No gap in a time series: consecutive rows of a partition are one `unit` apart.
+
+    Not `blocking` where rows follow what was delivered (a budget month not delivered yet, a directorate
+    without staff for a month): the gap is a fact the validation reports (GX severity "warning"), and
+    the marts are published with it.
+    """
 
     column: str
     unit: Literal["month", "integer"]  # months as first-of-month dates, or consecutive integers
     partition: tuple[str, ...] = ()
+    blocking: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,9 @@ BUDGET_EXECUTION = TableSpec(
     ),
     equations=(Equation("month_number", "month.dt.month"), Equation("fiscal_year", "month.dt.year")),
     flags=(Flag("over_credit", "executed_cumulative_eur > credit_adjusted_eur"),),
-    series=(Series("month_number", "integer", ("fiscal_year", "budget_article", "credit_type")),),
+    series=(
+        Series("month_number", "integer", ("fiscal_year", "budget_article", "credit_type"), blocking=False),
+    ),
     reconciliations=(
         Reconciliation(
             "programme_row",
@@ -179,7 +187,7 @@ BUDGET_EXECUTION_PROGRAMME = TableSpec(
     at_most=(("articles_without_projection", "budget_articles"),),
     equations=(Equation("month_number", "month.dt.month"),),
     flags=(Flag("over_credit", "executed_cumulative_eur > credit_adjusted_eur"),),
-    series=(Series("month_number", "integer", ("fiscal_year", "programme", "credit_type")),),
+    series=(Series("month_number", "integer", ("fiscal_year", "programme", "credit_type"), blocking=False),),
     reconciliations=(
         Reconciliation(
             "article_sums",
@@ -203,7 +211,7 @@ ABSENTEEISM_MONTHLY = TableSpec(
     ranges={**{column: (0.0, None) for column in ABSENCE_SUMS}, "fte": (0.0, 5_000.0)},
     rates=(Rate("absenteeism_rate_pct", "absence_workdays", "planned_workdays"),),
     equations=(*ABSENCE_EQUATIONS, Equation("year", "month.dt.year")),
-    series=(Series("month", "month", ("directorate",)),),
+    series=(Series("month", "month", ("directorate",), blocking=False),),
     reconciliations=(
         Reconciliation(
             "yearly_row", other="marts.absenteeism_yearly", on={"year": "year", "directorate": "directorate"}
@@ -240,7 +248,7 @@ ABSENTEEISM_YEARLY = TableSpec(
     rates=(Rate("absenteeism_rate_pct", "absence_workdays", "planned_workdays"),),
     equations=(*ABSENCE_EQUATIONS, Equation("change_pp", "absenteeism_rate_pct - previous_rate_pct")),
     flags=(Flag("meets_target", "absenteeism_rate_pct <= target_rate_pct"),),
-    series=(Series("year", "integer", ("directorate",)),),
+    series=(Series("year", "integer", ("directorate",), blocking=False),),
     reconciliations=(
         Reconciliation(
             "monthly_sums",
@@ -270,7 +278,7 @@ STAFF_DEPLOYMENT = TableSpec(
     rates=(Rate("direct_guidance_share_pct", "fte_direct_guidance", "fte_total"),),
     equations=(Equation("year", "month.dt.year"),),
     flags=(Flag("meets_target", "direct_guidance_share_pct >= target_pct"),),
-    series=(Series("month", "month", ("directorate",)),),
+    series=(Series("month", "month", ("directorate",), blocking=False),),
     reconciliations=(
         Reconciliation(
             "directorate_sums",
