@@ -6,6 +6,7 @@ against the instance the UI shows and returns 0 only when a publication happened
 
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -52,6 +53,13 @@ def _published_id(result: dg.ExecuteInProcessResult) -> int | None:
     return None
 
 
+def _ingested_something(result: dg.ExecuteInProcessResult) -> bool:
+    return any(
+        event.step_materialization_data.materialization.asset_key.path[0] == RAW_GROUP
+        for event in result.get_asset_materialization_events()
+    )
+
+
 def _has_job(defs: dg.Definitions, name: str) -> bool:
     return any(job.name == name for job in defs.resolve_all_job_defs())
 
@@ -64,11 +72,20 @@ def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
     os.environ.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     settings.ensure_folders()
     prepare_dagster_home(settings)
+    # This module's only message, one per blocking check of a step Dagster skipped, is noise here: a
+    # skipped dbt step is followed by the rebuild below.
+    logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     job = defs.resolve_job_def(build_and_publish.name)
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
         if result.success and _published_id(result) is None and _has_job(defs, rebuild_and_publish.name):
-            click.echo("no new delivery to ingest: rebuilding the marts from the deliveries already loaded")
+            # Dagster skips the dbt step unless every raw asset was materialised (a new delivery of each
+            # dataset): deliveries of some datasets only are ingested, then everything is rebuilt.
+            click.echo(
+                "new deliveries of some datasets ingested: rebuilding the marts from every delivery loaded"
+                if _ingested_something(result)
+                else "no new delivery to ingest: rebuilding the marts from the deliveries already loaded"
+            )
             rebuild = defs.resolve_job_def(rebuild_and_publish.name)
             result = rebuild.execute_in_process(instance=instance, raise_on_error=False)
     docs = settings.data_docs_dir / "index.html"

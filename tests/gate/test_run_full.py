@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+import pandas as pd
 import pytest
 
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP
 from orchestration.config import Settings
+from orchestration.contract.datasets import dataset
 from orchestration.full_pipeline import build_and_publish, run_full
+from orchestration.synthetic.writer import write_delivery
 from tests.gate.conftest import execute, published_id
 
 # The gate steps of `build_and_publish` only (ingestion and dbt are tested by their own suites).
@@ -58,3 +64,51 @@ def test_without_any_delivery_it_says_what_is_missing(
     err = capsys.readouterr().err
     assert "no delivery is loaded" in err and str(settings.landing_dir) in err
     assert "nothing published" in err
+
+
+def test_exports_of_some_datasets_only_are_built_and_published(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The budget exports alone, as `warehouse run` gets them: ingested, every model rebuilt, published."""
+    from orchestration.full_pipeline import FULL_DEFS
+
+    settings = Settings(landing_dir=tmp_path / "landing", data_dir=tmp_path / "data")
+    for month in (1, 2):
+        row = {
+            "exercice": 2025,
+            "mois": month,
+            "article_budgetaire": "A1",
+            "libelle_article": "Article A1",
+            "programme": "FORMATION",
+            "type_credit": "ENG",
+            "credit_initial": 12_000.0,
+            "credit_ajuste": 12_000.0,
+            "montant_cumule": 1_000.0 * month,
+        }
+        frame = pd.DataFrame([row])
+        write_delivery(
+            settings.landing_dir,
+            dataset("actiris", "budget"),
+            f"2025-{month:02d}",
+            frame,
+            datetime(2025, month, 28),
+        )
+    monkeypatch.setenv("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    assert run_full(settings, FULL_DEFS) == 0
+    out = capsys.readouterr().out
+    assert "new deliveries of some datasets ingested: rebuilding the marts" in out
+    assert f"published: publication 1 at {settings.published_db}" in out
+    assert "Blocking asset check" not in caplog.text  # the skipped steps of the first job are not reported
+    con = duckdb.connect(str(settings.published_db), read_only=True)
+    try:
+        published = con.execute(
+            "select month_number, execution_rate_pct from marts.budget_execution"
+        ).fetchall()
+    finally:
+        con.close()
+    assert sorted(published) == [(1, Decimal("8.33")), (2, Decimal("16.67"))]
