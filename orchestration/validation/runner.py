@@ -268,12 +268,14 @@ def validate(settings: Settings) -> ValidationRun:
         statistics = validation.statistics
         failures = _failures(validation, spec.keys)
         blocking = sum(f.blocking for f in failures)
+        unsuccessful = int(statistics["unsuccessful_expectations"])
+        only_warnings = unsuccessful > 0 and unsuccessful == len(failures) - blocking
         results.append(
             SuiteResult(
                 suite=suite,
                 table=spec.table,
                 # GX counts a failed "warning" as a failure of the suite; the gate does not
-                success=bool(validation.success) or blocking == 0,
+                success=bool(validation.success) or only_warnings,
                 evaluated=int(statistics["evaluated_expectations"]),
                 failed=blocking,
                 rows=read.rows,
