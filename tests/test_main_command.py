@@ -33,6 +33,19 @@ def _graphql(port: int, query: str) -> dict:
         return json.loads(response.read())["data"]
 
 
+def _read_only_when_free(path: Path, timeout: float = 300) -> duckdb.DuckDBPyConnection:
+    """A read-only connection once no process writes the file: the landing sensor's first tick after
+    `start` requests an ingestion run (idle: everything is loaded), which may still hold the lock."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2)
+
+
 def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
     port, superset_port = _free_port(), _free_port()
     env = {
@@ -90,7 +103,7 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
             process.wait()
         log.close()
 
-    with duckdb.connect(str(tmp_path / "data" / "build" / "warehouse.duckdb"), read_only=True) as con:
+    with _read_only_when_free(tmp_path / "data" / "build" / "warehouse.duckdb") as con:
         loaded, statuses = con.execute(
             "select sum(rows_loaded), list(distinct status) from audit.deliveries"
         ).fetchone()
