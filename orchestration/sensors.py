@@ -1,8 +1,10 @@
 """Arrival automation: a sensor on complete deliveries, and a monthly schedule as a safety net.
 
 The sensor never opens the build file (a running ingestion holds DuckDB's lock); it compares the
-manifests present with those seen at the previous tick, kept in its cursor. Ingestion itself decides
-what is new from `audit.deliveries`, so a repeated or missed request only costs an idle run.
+manifests present with those seen at the previous tick, kept in its cursor (on its first tick, with
+those present when the latest ingesting run started: `warehouse start` has just ingested them).
+Ingestion itself decides what is new from `audit.deliveries`, so a repeated or missed request only
+costs an idle run.
 """
 
 import base64
@@ -38,6 +40,23 @@ def _decode(cursor: str | None) -> set[str]:
     return set(json.loads(zlib.decompress(base64.b64decode(cursor))))
 
 
+# The jobs that ingest the landing folder (this module's job, and the whole pipeline's).
+INGESTING_JOBS = ("ingest_landing", "build_and_publish")
+
+
+def _last_ingestion_start(instance: dg.DagsterInstance) -> float | None:
+    """When the latest successful run of an ingesting job started (seconds since the epoch)."""
+    starts = [
+        record.start_time
+        for job in INGESTING_JOBS
+        for record in instance.get_run_records(
+            filters=dg.RunsFilter(job_name=job, statuses=[dg.DagsterRunStatus.SUCCESS]), limit=1
+        )
+        if record.start_time is not None
+    ]
+    return max(starts, default=None)
+
+
 @dg.sensor(
     job=ingest_job,
     minimum_interval_seconds=30,
@@ -47,8 +66,18 @@ def _decode(cursor: str | None) -> set[str]:
 def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest | dg.SkipReason]:
     landing = Settings.from_env().landing_dir
     present = {p.relative_to(landing).as_posix() for p in manifest_paths(landing)}
-    new = sorted(present - _decode(context.cursor))
+    seen = _decode(context.cursor)
+    if not context.cursor:
+        # The first tick (a new Dagster home, as after `warehouse start`): a manifest already there
+        # when an ingesting run started was ingested by it; re-requesting it would cost an idle run
+        # holding the build file's lock.
+        started = _last_ingestion_start(context.instance)
+        if started is not None:
+            seen = {name for name in present if (landing / name).stat().st_mtime < started}
+    new = sorted(present - seen)
     if not new:
+        if present and not context.cursor:
+            context.update_cursor(_encode(present))
         yield dg.SkipReason(f"no new manifest in {landing}")
         return
     datasets = {tuple(name.split("/")[:2]) for name in new}

@@ -3,6 +3,7 @@ the datasets whose manifest arrived; every build-file writer is in the duckdb_bu
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -102,3 +103,37 @@ def test_sensor_requests_only_new_deliveries(settings: Settings) -> None:
         }
         context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
         assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
+
+
+def test_first_sensor_tick_skips_what_an_ingesting_run_already_took(settings: Settings) -> None:
+    """After `warehouse start` (its pipeline run ingested the landing folder), the sensor's first tick
+    requests nothing for the manifests that were there when that run started, and a later one."""
+    from orchestration.full_pipeline import build_and_publish
+    from orchestration.sensors import INGESTING_JOBS, ingest_job
+
+    assert set(INGESTING_JOBS) == {ingest_job.name, build_and_publish.name}
+    _write(settings)
+    time.sleep(0.05)  # the run starts after the manifests were written
+
+    @dg.op
+    def ingested() -> None:
+        """Stands in for the pipeline's run in the instance's run history: only its record is read."""
+
+    instance = dg.DagsterInstance.ephemeral()
+    pipeline = dg.GraphDefinition(name="pipeline", node_defs=[ingested]).to_job(name=build_and_publish.name)
+    assert pipeline.execute_in_process(instance=instance).success
+    context = dg.build_sensor_context(instance=instance)
+    assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
+
+    time.sleep(0.05)  # a delivery arriving after the run started
+    opleidingen = dataset("vdab", "opleidingen")
+    write_delivery(
+        settings.landing_dir,
+        opleidingen,
+        "2024-05",
+        sample_frame(opleidingen, "2024-05", 2),
+        produced_at_for("2024-05"),
+    )
+    context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+    (request,) = list(landing_sensor(context))
+    assert set(request.asset_selection) == {dg.AssetKey(["raw", "vdab__opleidingen"])}
