@@ -17,6 +17,7 @@ from orchestration.assets.dbt import DBT_ASSETS, DBT_RESOURCE
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, PUBLICATION_KEY
 from orchestration.assets.raw import RAW_ASSETS, RAW_GROUP
 from orchestration.config import Settings
+from orchestration.validation.runner import loaded_batch_ids
 
 build_and_publish = dg.define_asset_job(
     "build_and_publish",
@@ -122,13 +123,8 @@ def _has_loaded_delivery(settings: Settings) -> bool:
         return False
     con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
-        if not con.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'deliveries'"
-        ).fetchone()[0]:  # type: ignore[index]
-            return False
-        row = con.execute(
-            "select count(*) from audit.deliveries where status in ('LOADED', 'SUPERSEDED')"
-        ).fetchone()
-        return bool(row and row[0])
+        return bool(loaded_batch_ids(con))
+    except duckdb.CatalogException:  # ingestion never ran: no audit.deliveries
+        return False
     finally:
         con.close()

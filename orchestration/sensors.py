@@ -41,7 +41,7 @@ def _decode(cursor: str | None) -> set[str]:
 
 
 # The jobs that ingest the landing folder (this module's job, and the whole pipeline's).
-INGESTING_JOBS = ("ingest_landing", "build_and_publish")
+INGESTING_JOBS = (ingest_job.name, "build_and_publish")
 
 
 def _last_ingestion_start(instance: dg.DagsterInstance) -> float | None:

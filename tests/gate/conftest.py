@@ -9,14 +9,18 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from orchestration.config import PROJECT_ROOT, Settings
+from orchestration.contract.datasets import dataset
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.generate import generate
+from orchestration.synthetic.writer import write_delivery
 
 DBT = Path(sys.executable).with_name("dbt")
 TEST_KEY = "gate-test-pseudonym-key"
@@ -52,6 +56,28 @@ def _pseudonym_key() -> Iterator[None]:
         os.environ.pop("WAREHOUSE_PSEUDONYM_KEY", None)
     else:
         os.environ["WAREHOUSE_PSEUDONYM_KEY"] = previous
+
+
+def deliver_budget(
+    landing: Path, month: int, credit_type: str, lines: list[tuple[str, float, float]]
+) -> None:
+    """A hand-made budget export of a month of 2025: one row per (article, executed, credit)."""
+    rows = [
+        {
+            "exercice": 2025,
+            "mois": month,
+            "article_budgetaire": article,
+            "libelle_article": f"Article {article}",
+            "programme": "FORMATION",
+            "type_credit": credit_type,
+            "credit_initial": credit,
+            "credit_ajuste": credit,
+            "montant_cumule": executed,
+        }
+        for article, executed, credit in lines
+    ]
+    budget = dataset("actiris", "budget")
+    write_delivery(landing, budget, f"2025-{month:02d}", pd.DataFrame(rows), datetime(2025, month, 28, 8))
 
 
 def build_landing(landing: Path, first: tuple[int, int], last: tuple[int, int]) -> None:

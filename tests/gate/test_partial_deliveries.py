@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from orchestration.config import Settings
-from orchestration.contract.datasets import dataset
 from orchestration.ingest.run import ingest_landing
-from orchestration.synthetic.writer import write_delivery
 from orchestration.validation.runner import validate
 from orchestration.validation.specs import MART_SPECS
-from tests.gate.conftest import build_landing, execute, run_dbt_build
+from tests.gate.conftest import build_landing, deliver_budget, execute, run_dbt_build
 
 KEPT = {"actiris/budget", "actiris/rh_personnel", "actiris/rh_absences"}
 
@@ -99,24 +95,8 @@ def test_budget_articles_far_over_their_credit_are_published(tmp_path: Path) -> 
     it, and publishes it. February's export has not arrived: the gap is reported as a warning, and what
     was delivered is published."""
     settings = Settings(landing_dir=tmp_path / "landing", data_dir=tmp_path / "data")
-    budget = dataset("actiris", "budget")
-
-    def line(month: int, article: str, executed: float, credit: float) -> dict[str, object]:
-        return {
-            "exercice": 2025,
-            "mois": month,
-            "article_budgetaire": article,
-            "libelle_article": f"Article {article}",
-            "programme": "FORMATION",
-            "type_credit": "LIQ",
-            "credit_initial": credit,
-            "credit_ajuste": credit,
-            "montant_cumule": executed,
-        }
-
     for month, over, under in ((1, 5_000.0, 100.0), (3, 5_000.0, 250.0)):
-        rows = pd.DataFrame([line(month, "A1", over, 100.0), line(month, "A2", under, 8_000.0)])
-        write_delivery(settings.landing_dir, budget, f"2025-{month:02d}", rows, datetime(2025, month, 28, 8))
+        deliver_budget(settings.landing_dir, month, "LIQ", [("A1", over, 100.0), ("A2", under, 8_000.0)])
     settings.ensure_folders()
     assert [str(o.status) for o in ingest_landing(settings)] == ["LOADED", "LOADED"]
     run_dbt_build(settings.data_dir)

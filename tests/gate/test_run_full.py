@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pandas as pd
 import pytest
 
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP
 from orchestration.config import Settings
-from orchestration.contract.datasets import dataset
 from orchestration.full_pipeline import build_and_publish, run_full
-from orchestration.synthetic.writer import write_delivery
-from tests.gate.conftest import execute, published_id
+from tests.gate.conftest import deliver_budget, execute, published_id
 
 # The gate steps of `build_and_publish` only (ingestion and dbt are tested by their own suites).
 GATE_ONLY = dg.Definitions(
@@ -77,25 +73,7 @@ def test_exports_of_some_datasets_only_are_built_and_published(
 
     settings = Settings(landing_dir=tmp_path / "landing", data_dir=tmp_path / "data")
     for month in (1, 2):
-        row = {
-            "exercice": 2025,
-            "mois": month,
-            "article_budgetaire": "A1",
-            "libelle_article": "Article A1",
-            "programme": "FORMATION",
-            "type_credit": "ENG",
-            "credit_initial": 12_000.0,
-            "credit_ajuste": 12_000.0,
-            "montant_cumule": 1_000.0 * month,
-        }
-        frame = pd.DataFrame([row])
-        write_delivery(
-            settings.landing_dir,
-            dataset("actiris", "budget"),
-            f"2025-{month:02d}",
-            frame,
-            datetime(2025, month, 28),
-        )
+        deliver_budget(settings.landing_dir, month, "ENG", [("A1", 1_000.0 * month, 12_000.0)])
     monkeypatch.setenv("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
