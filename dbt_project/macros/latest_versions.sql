@@ -7,8 +7,15 @@
     current version came from a batch that is no longer LOADED (a correction superseded it). Their
     winner is chosen again over the whole loaded history of those keys, so the result equals a full
     build; `delete_rows_of_unloaded_batches` (post-hook) removes keys left with no loaded version.
+
+    `key` is the raw key: one column, or a comma-separated list for the snapshot datasets (their staging
+    models are tables: a month's snapshot is small). `staged_key` names the key's column in the staged
+    model: needed only by an incremental model.
 -#}
-{% macro latest_versions(source_name, dataset_name, key, staged_key, order_by, extra_columns=[]) -%}
+{% macro latest_versions(source_name, dataset_name, key, order_by, staged_key=none) -%}
+{%- if is_incremental() and staged_key is none -%}
+    {{ exceptions.raise_compiler_error("latest_versions: an incremental model needs staged_key") }}
+{%- endif -%}
 loaded_batches as (
     {{ loaded_batches(source_name, dataset_name) }}
 ),

@@ -29,7 +29,7 @@ APPLICATIONS = dataset("bf", "demandes_formation")
 BIRTHS: dict[str, date] = {who: date(1980 + i, 1 + i % 12, 1 + i) for i, who in enumerate("ABCDEFGHIJKLMN")}
 
 
-def _bf(
+def bf_participation(
     pid: str, niss: str, kind: str, domain: str, start: str, end: str | None, status: str
 ) -> dict[str, Any]:
     return {
@@ -100,25 +100,25 @@ def write_training_scenario(landing: Path, people: dict[str, str]) -> None:
         "2021-12",
         [
             # A: two trainings ending on 28 Feb 2019; the later start (A2, further training) represents A.
-            _bf("A1", p["A"], "QUALIFIANTE", "BF04", "2018-09-03", "2019-02-28", "TERMINE"),
-            _bf("A2", p["A"], "PERFECTIONNEMENT", "BF05", "2019-01-07", "2019-02-28", "TERMINE"),
+            bf_participation("A1", p["A"], "QUALIFIANTE", "BF04", "2018-09-03", "2019-02-28", "TERMINE"),
+            bf_participation("A2", p["A"], "PERFECTIONNEMENT", "BF05", "2019-01-07", "2019-02-28", "TERMINE"),
             # C-H: qualifying (ICT) ending on 30 June 2019: window 1 July 2019 - 30 June 2020.
-            _bf("C1", p["C"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
-            _bf("D1", p["D"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "ABANDON"),
-            _bf("E1", p["E"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
-            _bf("F1", p["F"], "QUALIFIANTE", "BF05", "2019-01-07", "2019-06-30", "TERMINE"),
-            _bf("G1", p["G"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
-            _bf("H1", p["H"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
+            bf_participation("C1", p["C"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
+            bf_participation("D1", p["D"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "ABANDON"),
+            bf_participation("E1", p["E"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
+            bf_participation("F1", p["F"], "QUALIFIANTE", "BF05", "2019-01-07", "2019-06-30", "TERMINE"),
+            bf_participation("G1", p["G"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
+            bf_participation("H1", p["H"], "QUALIFIANTE", "BF04", "2019-01-07", "2019-06-30", "TERMINE"),
             # H: an in-company training (FPI-E) starting on the window's last day, still running.
-            _bf("H2", p["H"], "FPI_E", "BF08", "2020-06-30", None, "EN_COURS"),
+            bf_participation("H2", p["H"], "FPI_E", "BF08", "2020-06-30", None, "EN_COURS"),
             # I: a language course (not vocational) followed by an internship spell.
-            _bf("I1", p["I"], "LANGUES", "BF14", "2019-03-04", "2019-06-30", "TERMINE"),
+            bf_participation("I1", p["I"], "LANGUES", "BF14", "2019-03-04", "2019-06-30", "TERMINE"),
             # K, L: ending on 29 Feb 2020: window through 28 Feb 2021.
-            _bf("K1", p["K"], "QUALIFIANTE", "BF04", "2019-09-02", "2020-02-29", "TERMINE"),
-            _bf("L1", p["L"], "QUALIFIANTE", "BF04", "2019-09-02", "2020-02-29", "TERMINE"),
+            bf_participation("K1", p["K"], "QUALIFIANTE", "BF04", "2019-09-02", "2020-02-29", "TERMINE"),
+            bf_participation("L1", p["L"], "QUALIFIANTE", "BF04", "2019-09-02", "2020-02-29", "TERMINE"),
             # M: cohort 2021, still open at the cut-off. N: running, no cohort.
-            _bf("M1", p["M"], "QUALIFIANTE", "BF04", "2020-10-05", "2021-03-31", "TERMINE"),
-            _bf("N1", p["N"], "QUALIFIANTE", "BF04", "2021-09-01", None, "EN_COURS"),
+            bf_participation("M1", p["M"], "QUALIFIANTE", "BF04", "2020-10-05", "2021-03-31", "TERMINE"),
+            bf_participation("N1", p["N"], "QUALIFIANTE", "BF04", "2021-09-01", None, "EN_COURS"),
         ],
         "2022-01-04T08:00:00",
     )

@@ -1,5 +1,6 @@
 """Incremental models equal a full rebuild, after new deliveries, corrections of old periods and a move
-of the cut-off (merged spells: islands stored without the cut-off, their running end moves in a view)."""
+of the cut-off (merged spells: islands stored without the cut-off, their running end moves in a view),
+and after the first delivery of a dataset (the model built empty, then incrementally)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,18 @@ import pytest
 from orchestration.config import Settings
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.writer import write_delivery
-from tests.dbt.conftest import DEMANDEURS, OCCUPATIONS, TEST_KEY, Warehouse, make_niss, occupation, run_dbt
+from tests.dbt.conftest import (
+    DEMANDEURS,
+    OCCUPATIONS,
+    RH_ABSENCES,
+    TEST_KEY,
+    Warehouse,
+    deliver,
+    make_niss,
+    occupation,
+    run_dbt,
+)
+from tests.dbt.scenario_training import STAGIAIRES, bf_participation
 
 INCREMENTAL_MODELS = (
     "staging.stg_actiris__registrations",
@@ -24,6 +36,11 @@ INCREMENTAL_MODELS = (
     "staging.stg_actiris__actions",
     "staging.stg_actiris__matches",
     "staging.stg_actiris__availability_decisions",
+    "staging.stg_actiris__staff_absences",
+    "staging.stg_bf__training_participations",
+    "staging.stg_bf__session_invitations",
+    "staging.stg_bf__training_applications",
+    "staging.stg_vdab__training_participations",
     "intermediate.int_employment_spell_islands",
     "intermediate.int_registration_episodes",
 )
@@ -36,6 +53,8 @@ DEPENDANTS = (
     "intermediate.int_solutions",
     "intermediate.int_registration_guarantees",
     "intermediate.int_training_leaver_outcomes",
+    "intermediate.int_training_participations",
+    "intermediate.int_staff_absence_months",
 )
 MARTS = (
     "marts.employment_rate_trajectory",
@@ -64,6 +83,17 @@ def _registration(rid: str, niss: str, start: str, modified: str) -> dict[str, o
         "date_inscription": start,
         "date_sortie": None,
         "motif_sortie": None,
+        "date_modification": pd.Timestamp(modified),
+    }
+
+
+def _absence(aid: str, staff_id: str, start: str, end: str, modified: str) -> dict[str, object]:
+    return {
+        "id_absence": aid,
+        "matricule": staff_id,
+        "date_debut": start,
+        "date_fin": end,
+        "type_absence": "MALADIE",
         "date_modification": pd.Timestamp(modified),
     }
 
@@ -132,9 +162,21 @@ def test_incremental_models_match_a_full_rebuild(
         ]
     )
     write_delivery(landing, OCCUPATIONS, "2023-08", spells, datetime(2023, 9, 10, 8), 2)
+    # A correction of May 2024's absences: X now ends on 17 May, W is withdrawn; June brings T. And the
+    # first delivery of BF's participations (the model was built empty).
+    staff = warehouse.staff
+    absences = [
+        _absence("X", staff["S1"], "2024-04-29", "2024-05-17", "2024-05-18 12:00"),
+        _absence("V", staff["S3"], "2024-05-01", "2024-05-01", "2024-05-02 12:00"),
+    ]
+    deliver(landing, RH_ABSENCES, "2024-05", absences, "2024-06-20T08:00:00", correction=2)
+    june = [_absence("T", staff["S2"], "2024-06-03", "2024-06-04", "2024-06-04 12:00")]
+    deliver(landing, RH_ABSENCES, "2024-06", june, "2024-07-03T08:00:00")
+    training = [bf_participation("B1", people["A"], "QUALIFIANTE", "BF04", "2024-03-04", None, "EN_COURS")]
+    deliver(landing, STAGIAIRES, "2024-03", training, "2024-04-03T08:00:00")
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
-        assert sorted(str(o.status) for o in outcomes) == ["LOADED"] * 3, outcomes
+        assert sorted(str(o.status) for o in outcomes) == ["LOADED"] * 6, outcomes
     run_dbt(["run"], incremental)
     run_dbt(["run", "--full-refresh"], full)
 
@@ -159,6 +201,9 @@ def test_incremental_models_match_a_full_rebuild(
         "  select person_id from staging.stg_actiris__registrations where registration_id = 'R6')"  # F
     )
     assert withdrawn == [(0,)]
+    absence_ids = {row[0] for row in inc.rows("select absence_id from staging.stg_actiris__staff_absences")}
+    assert "W" not in absence_ids and {"T", "X"} <= absence_ids
+    assert inc.rows("select participation_id from staging.stg_bf__training_participations") == [("B1",)]
     for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
 

@@ -17,8 +17,8 @@ with
         'actiris',
         'actions',
         'id_action',
-        'action_id',
         'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='action_id',
     )
 }},
 

@@ -17,8 +17,8 @@ with
         'actiris',
         'decisions_disponibilite',
         'id_decision',
-        'decision_id',
         'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='decision_id',
     )
 }},
 

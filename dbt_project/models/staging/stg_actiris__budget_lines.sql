@@ -2,26 +2,14 @@
 -- still LOADED for its period counts (a correction supersedes the whole period).
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'budget') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__budget') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by exercice, mois, article_budgetaire, type_credit
-            order by delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'budget',
+        'exercice, mois, article_budgetaire, type_credit',
+        'delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

@@ -18,8 +18,8 @@ with
         'actiris',
         'occupations',
         'id_occupation',
-        'employment_id',
         'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='employment_id',
     )
 }},
 

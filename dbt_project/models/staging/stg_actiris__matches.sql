@@ -17,8 +17,8 @@ with
         'actiris',
         'mises_en_relation',
         'id_match',
-        'match_id',
         'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='match_id',
     )
 }},
 

@@ -21,8 +21,8 @@ countries as (
         'actiris',
         'demandeurs',
         'id_dossier',
-        'registration_id',
         'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='registration_id',
     )
 }},
 

@@ -1,27 +1,26 @@
 -- Staff absence spells (actiris/rh_absences, delta on id_absence): latest date_modification wins, ties
 -- broken by the later delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='absence_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('actiris', 'rh_absences') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'rh_absences') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__rh_absences') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_absence
-            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'rh_absences',
+        'id_absence',
+        'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='absence_id',
+    )
+}},
 
 renamed as (
     select

@@ -2,26 +2,14 @@
 -- LOADED for its period counts.
 with
 
-loaded_batches as (
-    {{ loaded_batches('actiris', 'rh_personnel') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'actiris__rh_personnel') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by matricule, mois
-            order by delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
-),
+{{
+    latest_versions(
+        'actiris',
+        'rh_personnel',
+        'matricule, mois',
+        'delivery_produced_at desc, batch_id desc, line_number desc',
+    )
+}},
 
 renamed as (
     select

@@ -17,8 +17,8 @@ with
         'actiris',
         'offres_emploi',
         'id_offre',
-        'vacancy_id',
         'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='vacancy_id',
     )
 }},
 

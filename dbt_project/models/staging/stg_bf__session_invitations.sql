@@ -1,32 +1,30 @@
 -- Invitations to Bruxelles Formation information sessions (bf/invitations_seances, events on
 -- id_invitation): the latest delivery period wins.
+{{
+    config(
+        materialized='incremental',
+        unique_key='invitation_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('bf', 'invitations_seances') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('bf', 'invitations_seances') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_period,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'bf__invitations_seances') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
+{{
+    latest_versions(
+        'bf',
+        'invitations_seances',
+        'id_invitation',
+        'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='invitation_id',
+    )
+}},
 
 domain_map as (
     select * from {{ ref('training_domain_map') }}
     where provider = 'BF'
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_invitation
-            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
 ),
 
 renamed as (

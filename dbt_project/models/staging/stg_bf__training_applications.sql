@@ -1,32 +1,30 @@
 -- Training applications at Bruxelles Formation (bf/demandes_formation, events on id_demande): the latest
 -- delivery period wins. The BF domain code is mapped onto the shared training domains.
+{{
+    config(
+        materialized='incremental',
+        unique_key='application_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('bf', 'demandes_formation') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('bf', 'demandes_formation') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_period,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'bf__demandes_formation') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
+{{
+    latest_versions(
+        'bf',
+        'demandes_formation',
+        'id_demande',
+        'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='application_id',
+    )
+}},
 
 domain_map as (
     select * from {{ ref('training_domain_map') }}
     where provider = 'BF'
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_demande
-            order by delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
 ),
 
 renamed as (

@@ -1,19 +1,27 @@
 -- Training participations at Bruxelles Formation (bf/stagiaires, delta on id_participation): latest
 -- date_modification wins, ties broken by the later delivery. Training types and domains are harmonised
 -- with VDAB's onto the indicators.md vocabulary (seeds training_type_map, training_domain_map).
+{{
+    config(
+        materialized='incremental',
+        unique_key='participation_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('bf', 'stagiaires') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('bf', 'stagiaires') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'bf__stagiaires') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
+{{
+    latest_versions(
+        'bf',
+        'stagiaires',
+        'id_participation',
+        'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='participation_id',
+    )
+}},
 
 domain_map as (
     select * from {{ ref('training_domain_map') }}
@@ -23,15 +31,6 @@ domain_map as (
 type_map as (
     select * from {{ ref('training_type_map') }}
     where provider = 'BF'
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by id_participation
-            order by date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
 ),
 
 renamed as (

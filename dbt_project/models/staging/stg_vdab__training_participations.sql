@@ -1,19 +1,27 @@
 -- Training participations of Brussels job seekers at VDAB Brussel (vdab/opleidingen, delta on
 -- deelname_id): latest laatst_gewijzigd wins, ties broken by the later delivery. Dutch names and codes
 -- become the shared English vocabulary (same columns as stg_bf__training_participations).
+{{
+    config(
+        materialized='incremental',
+        unique_key='participation_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_unloaded_batches('vdab', 'opleidingen') }}",
+    )
+}}
+
 with
 
-loaded_batches as (
-    {{ loaded_batches('vdab', 'opleidingen') }}
-),
-
-source as (
-    select
-        raw_rows.*,
-        loaded_batches.delivery_produced_at
-    from {{ source('raw', 'vdab__opleidingen') }} as raw_rows
-    inner join loaded_batches on raw_rows.batch_id = loaded_batches.batch_id
-),
+{{
+    latest_versions(
+        'vdab',
+        'opleidingen',
+        'deelname_id',
+        'laatst_gewijzigd desc, delivery_produced_at desc, batch_id desc, line_number desc',
+        staged_key='participation_id',
+    )
+}},
 
 domain_map as (
     select * from {{ ref('training_domain_map') }}
@@ -23,15 +31,6 @@ domain_map as (
 type_map as (
     select * from {{ ref('training_type_map') }}
     where provider = 'VDAB'
-),
-
-latest as (
-    select *
-    from source
-    qualify row_number() over (
-            partition by deelname_id
-            order by laatst_gewijzigd desc, delivery_produced_at desc, batch_id desc, line_number desc
-        ) = 1
 ),
 
 renamed as (
