@@ -11,8 +11,12 @@
     `key` is the raw key: one column, or a comma-separated list for the snapshot datasets (their staging
     models are tables: a month's snapshot is small). `staged_key` names the key's column in the staged
     model: needed only by an incremental model.
+
+    `stale_keys`: for a model that decodes codes with seeds, a query of the staged keys whose stored
+    decoding differs from the seed's current one. They are recomputed too, so that a corrected seed
+    reaches every row on the next run, as in a full build.
 -#}
-{% macro latest_versions(source_name, dataset_name, key, order_by, staged_key=none) -%}
+{% macro latest_versions(source_name, dataset_name, key, order_by, staged_key=none, stale_keys=none) -%}
 {%- if is_incremental() and staged_key is none -%}
     {{ exceptions.raise_compiler_error("latest_versions: an incremental model needs staged_key") }}
 {%- endif -%}
@@ -29,6 +33,10 @@ affected_keys as (
     select {{ staged_key }} as key_value
     from {{ this }}
     where batch_id not in (select batch_id from loaded_batches)
+    {%- if stale_keys is not none %}
+    union
+    {{ stale_keys | trim | indent(4) }}
+    {%- endif %}
 ),
 
 {% endif -%}

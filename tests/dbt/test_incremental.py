@@ -1,6 +1,7 @@
 """Incremental models equal a full rebuild, after new deliveries, corrections of old periods and a move
 of the cut-off (merged spells: islands stored without the cut-off, their running end moves in a view),
-and after the first delivery of a dataset (the model built empty, then incrementally)."""
+after the first delivery of a dataset (the model built empty, then incrementally), and after a correction
+of the seeds the staging decodes codes with."""
 
 from __future__ import annotations
 
@@ -204,6 +205,35 @@ def test_incremental_models_match_a_full_rebuild(
     absence_ids = {row[0] for row in inc.rows("select absence_id from staging.stg_actiris__staff_absences")}
     assert "W" not in absence_ids and {"T", "X"} <= absence_ids
     assert inc.rows("select participation_id from staging.stg_bf__training_participations") == [("B1",)]
+    for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
+        assert _difference(inc, full, relation) == 0, relation
+
+    # Step 3, no new delivery: corrected seeds (as `dbt seed` loads them). French nationals become
+    # non-EU, BF's domain BF04 moves to construction and its qualifying training is in company: the
+    # incremental run recomputes the rows decoded with the old seeds.
+    for data in (incremental, full):
+        con = duckdb.connect(str(data / "build" / "warehouse.duckdb"))
+        try:
+            con.execute(
+                "update reference.countries set nationality_group = 'NON_EU' where country_code = 'FR'"
+            )
+            con.execute(
+                "update reference.training_domain_map set training_domain = 'construction' "
+                "where provider = 'BF' and provider_domain_code = 'BF04'"
+            )
+            con.execute(
+                "update reference.training_type_map set is_in_company = true "
+                "where provider = 'BF' and provider_type_code = 'QUALIFIANTE'"
+            )
+        finally:
+            con.close()
+    run_dbt(["run"], incremental)
+    run_dbt(["run", "--full-refresh"], full)
+    french = "select distinct nationality_group from {} where nationality_code = 'FR'"
+    for relation in ("staging.stg_actiris__registrations", "intermediate.int_registration_episodes"):
+        assert inc.rows(french.format(relation)) == [("NON_EU",)], relation
+    bf = inc.rows("select training_domain, is_in_company from staging.stg_bf__training_participations")
+    assert bf == [("construction", True)]
     for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
 

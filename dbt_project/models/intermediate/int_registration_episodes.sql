@@ -3,8 +3,9 @@
 -- the outflow and the new-joiner figures.
 --
 -- Incremental per person (the first-DEI flag depends on all of a person's registrations): a staged
--- version (batch_id, line_number: one delivered row) not stored yet, or a stored one no longer staged,
--- makes its person computed again over all their registrations. Nothing here depends on the cut-off.
+-- version (batch_id, line_number: one delivered row) not stored yet, or stored with another nationality
+-- group (the countries seed was corrected), or a stored one no longer staged, makes its person computed
+-- again over all their registrations. Nothing here depends on the cut-off.
 -- A person left without any registration gets one row holding only their id (registration_id NULL), so
 -- that delete+insert removes their episodes; the post-hook deletes that row. The result equals a full
 -- build. A table built before the lineage columns existed holds no version: every person is computed
@@ -32,6 +33,7 @@ registrations as (
 stored as (
     select
         person_id,
+        nationality_group,
         {% if 'batch_id' in stored_columns -%}
             batch_id,
             line_number
@@ -43,13 +45,17 @@ stored as (
 ),
 
 affected_persons as (
-    -- versions staged and not stored: new or corrected registrations
+    -- versions staged and not stored: new or corrected registrations, or a version the staging decoded
+    -- again with a corrected seed (its nationality group)
     select registrations.person_id
     from registrations
     where not exists (
         select 1
         from stored
-        where stored.batch_id = registrations.batch_id and stored.line_number = registrations.line_number
+        where
+            stored.batch_id = registrations.batch_id
+            and stored.line_number = registrations.line_number
+            and stored.nationality_group is not distinct from registrations.nationality_group
     )
     union
     -- versions stored and no longer staged: replaced, withdrawn, or moved to another person

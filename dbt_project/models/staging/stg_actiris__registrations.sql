@@ -23,6 +23,12 @@ countries as (
         'id_dossier',
         'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
         staged_key='registration_id',
+        stale_keys=stale_decoded_keys(
+            'registration_id',
+            ['nationality_code'],
+            {'nationality_group': "coalesce(countries.nationality_group, 'NON_EU')"},
+            'left join countries on decoded.nationality_code = countries.country_code',
+        ),
     )
 }},
 

@@ -12,6 +12,8 @@
 
 with
 
+{{ training_maps('BF', with_types=false) }},
+
 {{
     latest_versions(
         'bf',
@@ -19,13 +21,9 @@ with
         'id_demande',
         'delivery_period desc, delivery_produced_at desc, batch_id desc, line_number desc',
         staged_key='application_id',
+        stale_keys=stale_training_decodings('application_id', with_types=false),
     )
 }},
-
-domain_map as (
-    select * from {{ ref('training_domain_map') }}
-    where provider = 'BF'
-),
 
 renamed as (
     select

@@ -13,6 +13,8 @@
 
 with
 
+{{ training_maps('BF') }},
+
 {{
     latest_versions(
         'bf',
@@ -20,18 +22,9 @@ with
         'id_participation',
         'date_modification desc, delivery_produced_at desc, batch_id desc, line_number desc',
         staged_key='participation_id',
+        stale_keys=stale_training_decodings('participation_id'),
     )
 }},
-
-domain_map as (
-    select * from {{ ref('training_domain_map') }}
-    where provider = 'BF'
-),
-
-type_map as (
-    select * from {{ ref('training_type_map') }}
-    where provider = 'BF'
-),
 
 renamed as (
     select

@@ -13,6 +13,8 @@
 
 with
 
+{{ training_maps('VDAB') }},
+
 {{
     latest_versions(
         'vdab',
@@ -20,18 +22,9 @@ with
         'deelname_id',
         'laatst_gewijzigd desc, delivery_produced_at desc, batch_id desc, line_number desc',
         staged_key='participation_id',
+        stale_keys=stale_training_decodings('participation_id'),
     )
 }},
-
-domain_map as (
-    select * from {{ ref('training_domain_map') }}
-    where provider = 'VDAB'
-),
-
-type_map as (
-    select * from {{ ref('training_type_map') }}
-    where provider = 'VDAB'
-),
 
 renamed as (
     select
