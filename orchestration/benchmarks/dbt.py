@@ -13,7 +13,7 @@ In one run, on one set of deliveries (a scale-1 landing is generated unless one 
    that set its wall time); the month's floor (its compiled SQL on a copy of the build file taken
    before it, the incremental models' new rows replacing the stored ones by key); then once more with
    nothing new: the fixed cost of running every step, whatever arrived, beside which the month's own
-   cost stands apart;
+   cost stands apart; and one small model alone: dbt's start-up, the least any dbt run costs;
 4. for each delivered dataset, the build Dagster runs after a delivery of it alone (the models
    downstream of its raw table, `orchestration.dbt_build.delivery_selection`), with nothing new: what
    each monthly delivery costs when the deliveries arrive one by one, as they do;
@@ -49,6 +49,8 @@ from orchestration.dbt_build import PRODUCTION_BUILD_ARGS, delivery_selection
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
+# A model of a few hundred rows (the calendar months): building it alone measures dbt's start-up.
+STARTUP_PROBE = "int_months"
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,9 @@ def run_benchmark(
     # The same build once more with nothing new: what every build costs whatever arrived.
     click.echo("dbt build again, nothing new ...")
     unchanged = dbt_build(data, target, exclude)
+    # dbt's start-up: one small model and its tests, the least any dbt run costs
+    click.echo(f"dbt build of one small model ({STARTUP_PROBE}) ...")
+    startup = dbt_build(data, target, exclude, select=[STARTUP_PROBE])
     # What a delivery of one dataset alone makes Dagster rebuild (nothing new in it: the steps' cost).
     deliveries: dict[str, tuple[Measure, dict[str, tuple[int, float]]]] = {}
     for table in raw_tables(manifest):
@@ -338,6 +343,10 @@ def run_benchmark(
     click.echo(
         f"  nothing new / full build     {unchanged.seconds / full.seconds:8.2f} x wall, "
         f"{unchanged.cpu_seconds / full.cpu_seconds:.2f} x cpu   (the fixed cost of running every step)"
+    )
+    click.echo(
+        f"  dbt start-up / full build    {startup.seconds / full.seconds:8.2f} x wall   "
+        f"({startup.seconds:.1f} s to build {STARTUP_PROBE} alone: the least a dbt run costs)"
     )
     click.echo(f"  steps, seconds summed over threads {'full':>8} {'month':>8}")
     for group in STEP_GROUPS:
