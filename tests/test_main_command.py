@@ -34,8 +34,8 @@ def _graphql(port: int, query: str) -> dict:
 
 
 def _read_only_when_free(path: Path, timeout: float = 300) -> duckdb.DuckDBPyConnection:
-    """A read-only connection once no process writes the file: the landing sensor's first tick after
-    `start` requests an ingestion run (idle: everything is loaded), which may still hold the lock."""
+    """A read-only connection once no process writes the file: a run the daemon started before the
+    server stopped (an ingestion requested by the landing sensor) may still hold the lock."""
     deadline = time.monotonic() + timeout
     while True:
         try:
