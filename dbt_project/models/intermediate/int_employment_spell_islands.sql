@@ -9,17 +9,20 @@
 -- spell of the same kind joins its island, whatever the cut-off's value. So the islands depend only on
 -- the set of known spells, and a new month re-merges only the persons whose known spells changed.
 --
--- Incremental: a person's known spells carry a fingerprint (xor of a hash of each spell's id and dates);
--- a person is merged again when the staged fingerprint differs from the stored one (new, changed or
--- withdrawn spells, spells newly before the cut-off). A person left without known spells gets one row
--- holding only their id (spell_number NULL), so that delete+insert removes their islands; the post-hook
--- deletes that row. The result equals a full build.
+-- Incremental: every row records the newest actiris/occupations delivery and the cut-off it was merged
+-- with (through_batch_id, merged_at_cutoff). A person is merged again when a later delivery (or the one
+-- it superseded) holds a version of one of their spells (changed_persons: new, corrected, withdrawn or
+-- moved spells), or when one of their spells starts between the stored and the present cut-off (newly
+-- known, or no longer known after a cut-off set back by hand). A person left without known spells gets
+-- one row holding only their id (spell_number NULL), so that delete+insert removes their islands; the
+-- post-hook deletes that row. The result equals a full build. A table built before the two columns
+-- existed merges every person again once (sync_all_columns adds them).
 {{
     config(
         materialized='incremental',
         unique_key='person_id',
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
         post_hook="delete from {{ this }} where spell_number is null",
     )
 }}
@@ -42,8 +45,7 @@ known_spells as (
         spells.start_date,
         spells.end_date,
         -- only orders and bridges spells: a running spell's end is on or after every known start
-        coalesce(spells.end_date, cutoff.cutoff_date) as end_date_effective,
-        hash(spells.employment_id, spells.spell_kind, spells.start_date, spells.end_date) as spell_hash
+        coalesce(spells.end_date, cutoff.cutoff_date) as end_date_effective
     from spells
     cross join cutoff
     where spells.start_date <= cutoff.cutoff_date
@@ -51,29 +53,28 @@ known_spells as (
 
 -- noqa: disable=LT02
 {% if is_incremental() -%}
--- persons compared by a 64-bit hash of their id: grouping by it is cheaper than by the 64-character
--- pseudonym; a collision only makes an unchanged person merged again
-staged_fingerprints as (
-    select
-        hash(person_id) as person_hash,
-        bit_xor(spell_hash) as fingerprint
-    from known_spells
-    group by hash(person_id)
-),
-
-stored_fingerprints as (
-    select
-        hash(person_id) as person_hash,
-        bit_xor(spells_fingerprint) as fingerprint
-    from {{ this }}
-    group by hash(person_id)
-),
-
+{#- the stored watermarks as constants, so that the scan of raw skips the older deliveries' blocks -#}
+{%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+{%- set watermarks = [none, none] -%}
+{%- if execute and 'through_batch_id' in stored_columns -%}
+    {%- set watermarks = run_query(
+        'select max(through_batch_id), cast(max(merged_at_cutoff) as varchar) from ' ~ this
+    ).rows[0] -%}
+{%- endif -%}
+{%- set stored_cutoff = "date '" ~ watermarks[1] ~ "'" if watermarks[1] is not none else "date '0001-01-01'" -%}
 changed_persons as (
-    select coalesce(staged_fingerprints.person_hash, stored_fingerprints.person_hash) as person_hash
-    from staged_fingerprints
-    full outer join stored_fingerprints on staged_fingerprints.person_hash = stored_fingerprints.person_hash
-    where stored_fingerprints.fingerprint is distinct from staged_fingerprints.fingerprint
+    select delivered.person_id
+    from (
+        {{ changed_persons('actiris', 'occupations', 'id_occupation', 'niss', watermarks[0]) | indent(8) }}
+    ) as delivered
+    union
+    -- spells newly known (or no longer known) because the cut-off moved; all of them without a watermark
+    select staged.person_id
+    from {{ ref('stg_actiris__employment_spells') }} as staged
+    cross join cutoff
+    where
+        staged.start_date > least({{ stored_cutoff }}, cutoff.cutoff_date)
+        and staged.start_date <= greatest({{ stored_cutoff }}, cutoff.cutoff_date)
 ),
 
 {% endif -%}
@@ -82,7 +83,7 @@ bounded as (
     select known_spells.*
     from known_spells
     {% if is_incremental() -%}
-        where hash(known_spells.person_id) in (select changed_persons.person_hash from changed_persons)
+        where known_spells.person_id in (select changed_persons.person_id from changed_persons)
     {%- endif %}
 ),
 
@@ -118,10 +119,19 @@ merged as (
         case when bool_or(end_date is null) then null else max(end_date) end as end_date,
         bool_or(end_date is null) as is_running,
         cast(count(*) as integer) as source_spells,
-        bit_xor(spell_hash) as spells_fingerprint,
         max(end_date) as closed_end_date
     from islands
     group by person_id, spell_kind, spell_number
+),
+
+-- what the next incremental run compares with
+stamped as (
+    select
+        merged.*,
+        ({{ latest_delivery('actiris', 'occupations') }}) as through_batch_id,
+        cutoff.cutoff_date as merged_at_cutoff
+    from merged
+    cross join cutoff
 ),
 
 -- noqa: disable=LT02
@@ -130,12 +140,12 @@ withdrawn_persons as (
     select distinct stored.person_id
     from {{ this }} as stored
     where
-        hash(stored.person_id) in (select changed_persons.person_hash from changed_persons)
+        stored.person_id in (select changed_persons.person_id from changed_persons)
         and stored.person_id not in (select bounded.person_id from bounded)
 ),
 
 final as (
-    select * from merged
+    select * from stamped
     union all
     select
         person_id,
@@ -145,14 +155,15 @@ final as (
         null as end_date,
         null as is_running,
         null as source_spells,
-        null as spells_fingerprint,
-        null as closed_end_date
+        null as closed_end_date,
+        null as through_batch_id,
+        null as merged_at_cutoff
     from withdrawn_persons
 )
 
 {% else -%}
 final as (
-    select * from merged
+    select * from stamped
 )
 
 {% endif -%}

@@ -40,7 +40,6 @@ final as (
         cast(end_date_effective - start_date + 1 as integer) as duration_days,
         is_running,
         source_spells,
-        spells_fingerprint,
         closed_end_date
     from at_cutoff
 )
