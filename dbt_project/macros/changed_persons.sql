@@ -43,10 +43,3 @@ select distinct raw_rows.{{ person }} as person_id
 from {{ source('raw', source_name ~ '__' ~ dataset_name) }} as raw_rows
 where raw_rows.{{ key }} in (select touched_keys.key_value from touched_keys)
 {%- endmacro %}
-
-{#- The newest delivery of one dataset the audit holds, whatever its status: a build accounts for it. -#}
-{% macro latest_delivery(source_name, dataset_name) -%}
-    select max(batch_id)
-    from {{ source('audit', 'deliveries') }}
-    where source = '{{ source_name }}' and dataset = '{{ dataset_name }}'
-{%- endmacro %}

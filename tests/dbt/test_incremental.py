@@ -138,6 +138,8 @@ def test_incremental_models_match_a_full_rebuild(
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
         assert [str(o.status) for o in outcomes] == ["LOADED"], outcomes
+    # the islands built alone first, on staging that has not read July yet: the next run still merges E
+    run_dbt(["run", "--select", "int_employment_spell_islands"], incremental)
     run_dbt(["run"], incremental)
     inc = Warehouse(incremental, warehouse.people, warehouse.staff)
     assert _islands(inc, "O12") == [("2024-06-01", None, "2024-07-20", 50, True)]

@@ -9,8 +9,9 @@
 -- spell of the same kind joins its island, whatever the cut-off's value. So the islands depend only on
 -- the set of known spells, and a new month re-merges only the persons whose known spells changed.
 --
--- Incremental: every row records the newest actiris/occupations delivery and the cut-off it was merged
--- with (through_batch_id, merged_at_cutoff). A person is merged again when a later delivery (or the one
+-- Incremental: every row records the newest delivery the staged spells held and the cut-off it was
+-- merged with (through_batch_id, merged_at_cutoff): the staged, not the audited, deliveries, so that a
+-- run of this model alone before the staging has read a new delivery leaves it to the next run. A person is merged again when a later delivery (or the one
 -- it superseded) holds a version of one of their spells (changed_persons: new, corrected, withdrawn or
 -- moved spells), or when one of their spells starts between the stored and the present cut-off (newly
 -- known, or no longer known after a cut-off set back by hand). A person left without known spells gets
@@ -128,7 +129,8 @@ merged as (
 stamped as (
     select
         merged.*,
-        ({{ latest_delivery('actiris', 'occupations') }}) as through_batch_id,
+        (select max(staged.batch_id) from {{ ref('stg_actiris__employment_spells') }} as staged)
+            as through_batch_id,
         cutoff.cutoff_date as merged_at_cutoff
     from merged
     cross join cutoff
