@@ -11,13 +11,14 @@
 --
 -- Incremental: every row records the newest delivery the staged spells held and the cut-off it was
 -- merged with (through_batch_id, merged_at_cutoff): the staged, not the audited, deliveries, so that a
--- run of this model alone before the staging has read a new delivery leaves it to the next run. A person is merged again when a later delivery (or the one
--- it superseded) holds a version of one of their spells (changed_persons: new, corrected, withdrawn or
--- moved spells), or when one of their spells starts between the stored and the present cut-off (newly
--- known, or no longer known after a cut-off set back by hand). A person left without known spells gets
--- one row holding only their id (spell_number NULL), so that delete+insert removes their islands; the
--- post-hook deletes that row. The result equals a full build. A table built before the two columns
--- existed merges every person again once (sync_all_columns adds them).
+-- run of this model alone before the staging has read a new delivery leaves it to the next run. A person
+-- is merged again when a later delivery (or the one it superseded) holds a version of one of their
+-- spells (changed_persons: new, corrected, withdrawn or moved spells), or when one of their spells starts
+-- between the stored and the present cut-off (newly known, or no longer known after a cut-off set back
+-- by hand). A person left without known spells gets one row holding only their id (spell_number NULL),
+-- so that delete+insert removes their islands; the post-hook deletes that row. The result equals a full
+-- build. A table built before the two columns existed merges every person again once (sync_all_columns
+-- adds them).
 {{
     config(
         materialized='incremental',
@@ -62,7 +63,7 @@ known_spells as (
         'select max(through_batch_id), cast(max(merged_at_cutoff) as varchar) from ' ~ this
     ).rows[0] -%}
 {%- endif -%}
-{%- set stored_cutoff = "date '" ~ watermarks[1] ~ "'" if watermarks[1] is not none else "date '0001-01-01'" -%}
+{%- set stored_cutoff = "date '" ~ (watermarks[1] or '0001-01-01') ~ "'" -%}
 changed_persons as (
     select delivered.person_id
     from (
