@@ -1,7 +1,8 @@
 """Incremental models equal a full rebuild, after new deliveries, corrections of old periods, a spell
-moved to another person and a move of the cut-off (merged spells: islands stored without the cut-off,
-their running end moves in a view), after the first delivery of a dataset (the model built empty, then
-incrementally), and after a correction of the seeds the staging decodes codes with."""
+and a registration moved to another person, models built alone before their staging, a move of the
+cut-off (merged spells: islands stored without the cut-off, their running end moves in a view), after
+the first delivery of a dataset (the model built empty, then incrementally), and after a correction of
+the seeds the staging decodes codes with."""
 
 from __future__ import annotations
 
@@ -59,7 +60,10 @@ DEPENDANTS = (
 )
 # bookkeeping columns: what the last run that rewrote a row had seen (a full build stamps every row with
 # the present deliveries and cut-off, an incremental run only the rows it rewrote)
-WATERMARKS = {"intermediate.int_employment_spell_islands": ("through_batch_id", "merged_at_cutoff")}
+WATERMARKS = {
+    "intermediate.int_employment_spell_islands": ("through_batch_id", "merged_at_cutoff"),
+    "intermediate.int_registration_episodes": ("through_batch_id",),
+}
 MARTS = (
     "marts.employment_rate_trajectory",
     "marts.budget_execution",
@@ -151,7 +155,14 @@ def test_incremental_models_match_a_full_rebuild(
     correction = pd.DataFrame([_registration("R11", newcomer, "2023-02-01", "2023-02-01 09:00")])
     write_delivery(landing, DEMANDEURS, "2023-02", correction, datetime(2024, 7, 6, 8), 2)
     # A new month with a newcomer (July 2024 was a rejected delivery: its file name is taken).
-    frame = pd.DataFrame([_registration("R10", newcomer, "2024-08-01", "2024-08-01 09:00")])
+    # And R7 moves from G to H: G is left without registrations, and H's first DEI registration is now R7
+    # (the same day as H's R8, the smaller id).
+    frame = pd.DataFrame(
+        [
+            _registration("R10", newcomer, "2024-08-01", "2024-08-01 09:00"),
+            _registration("R7", people["H"], "2023-03-01", "2024-08-02 09:00"),
+        ]
+    )
     write_delivery(landing, DEMANDEURS, "2024-08", frame, datetime(2024, 9, 5, 8))
     # A correction of August 2023's occupations (the whole period again): G's spell O6 now ends on
     # 28 August (28 days); F's spells O4 and O5 are withdrawn (F has no spell left). B's running spell O9
@@ -190,6 +201,8 @@ def test_incremental_models_match_a_full_rebuild(
     for data in (incremental, full):
         outcomes = ingest_landing(Settings(landing_dir=landing, data_dir=data))
         assert sorted(str(o.status) for o in outcomes) == ["LOADED"] * 7, outcomes
+    # the episodes built alone first, on staging that has not read August yet
+    run_dbt(["run", "--select", "int_registration_episodes"], incremental)
     run_dbt(["run"], incremental)
     run_dbt(["run", "--full-refresh"], full)
 
@@ -218,6 +231,14 @@ def test_incremental_models_match_a_full_rebuild(
     assert inc.rows(
         f"select count(*) from intermediate.int_employment_spell_islands where person_id = ({registered_c})"
     ) == [(0,)]
+    spells_of_g = "select person_id from staging.stg_actiris__employment_spells where employment_id = 'O6'"
+    episodes = "select count(*) from intermediate.int_registration_episodes where person_id = ({})"
+    assert inc.rows(episodes.format(spells_of_g)) == [(0,)]
+    first_dei = inc.rows(
+        "select registration_id, is_first_dei_registration from intermediate.int_registration_episodes "
+        "where registration_id in ('R7', 'R8') order by registration_id"
+    )
+    assert first_dei == [("R7", True), ("R8", False)]
     assert _islands(inc, "O7") == [("2023-05-01", "2023-12-31", "2023-12-31", 245, False)]
     absence_ids = {row[0] for row in inc.rows("select absence_id from staging.stg_actiris__staff_absences")}
     assert "W" not in absence_ids and {"T", "X"} <= absence_ids

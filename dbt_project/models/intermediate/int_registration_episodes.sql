@@ -2,14 +2,17 @@
 -- and whether the episode is the person's first DEI registration ever: the base of the guarantee clocks,
 -- the outflow and the new-joiner figures.
 --
--- Incremental per person (the first-DEI flag depends on all of a person's registrations): a staged
--- version (batch_id, line_number: one delivered row) not stored yet, or stored with another nationality
--- group (the countries seed was corrected), or a stored one no longer staged, makes its person computed
--- again over all their registrations. Nothing here depends on the cut-off.
--- A person left without any registration gets one row holding only their id (registration_id NULL), so
--- that delete+insert removes their episodes; the post-hook deletes that row. The result equals a full
--- build. A table built before the lineage columns existed holds no version: every person is computed
--- again once, and the columns are added (append_new_columns).
+-- Incremental per person (the first-DEI flag depends on all of a person's registrations): a person is
+-- computed again over all their registrations when a delivery of actiris/demandeurs newer than the
+-- stored through_batch_id (or one it superseded) holds a version of one of their registrations
+-- (changed_persons: new, corrected, withdrawn or moved registrations), or when a stored nationality group
+-- is not what the countries seed decodes now (a corrected seed). through_batch_id is the newest delivery
+-- the staged registrations held, so that a run of this model alone before the staging has read a new
+-- delivery leaves it to the next run. Nothing here depends on the cut-off. A person left without any
+-- registration gets one row holding only their id (registration_id NULL), so that delete+insert removes
+-- their episodes; the post-hook deletes that row. The result equals a full build. A table built before
+-- through_batch_id existed computes every person again once (append_new_columns adds it).
+-- depends_on: {{ ref('countries') }} (read by incremental runs only: stored groups the seed no longer decodes)
 {{
     config(
         materialized='incremental',
@@ -28,44 +31,28 @@ registrations as (
 
 -- noqa: disable=LT02
 {% if is_incremental() -%}
+{#- the stored watermark as a constant, so that the scan of raw skips the older deliveries' blocks -#}
 {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
--- a staged version is one delivered row: (batch_id, line_number) identifies it
-stored as (
-    select
-        person_id,
-        nationality_group,
-        {% if 'batch_id' in stored_columns -%}
-            batch_id,
-            line_number
-        {%- else -%}
-            null::bigint as batch_id,
-            null::bigint as line_number
-        {%- endif %}
-    from {{ this }}
+{%- set through_batch_id = none -%}
+{%- if execute and 'through_batch_id' in stored_columns -%}
+    {%- set through_batch_id = run_query('select max(through_batch_id) from ' ~ this).rows[0][0] -%}
+{%- endif -%}
+countries as (
+    select * from {{ ref('countries') }}
 ),
 
 affected_persons as (
-    -- versions staged and not stored: new or corrected registrations, or a version the staging decoded
-    -- again with a corrected seed (its nationality group)
-    select registrations.person_id
-    from registrations
-    where not exists (
-        select 1
-        from stored
-        where
-            stored.batch_id = registrations.batch_id
-            and stored.line_number = registrations.line_number
-            and stored.nationality_group is not distinct from registrations.nationality_group
-    )
+    select delivered.person_id
+    from (
+        {{ changed_persons('actiris', 'demandeurs', 'id_dossier', 'niss', through_batch_id) | indent(8) }}
+    ) as delivered
     union
-    -- versions stored and no longer staged: replaced, withdrawn, or moved to another person
-    select stored.person_id
-    from stored
-    where not exists (
-        select 1
-        from registrations
-        where registrations.batch_id = stored.batch_id and registrations.line_number = stored.line_number
-    )
+    {{ stale_decoded_keys(
+        'person_id',
+        ['nationality_code'],
+        {'nationality_group': "coalesce(countries.nationality_group, 'NON_EU')"},
+        'left join countries on decoded.nationality_code = countries.country_code',
+    ) | indent(4) }}
 ),
 
 {% endif -%}
@@ -133,9 +120,11 @@ episodes as (
         coalesce(aged.registration_id = first_dei.first_dei_registration_id, false)
             as is_first_dei_registration,
 
-        -- lineage: the staged version this row was computed from (drives the incremental runs)
+        -- lineage: the staged version this row was computed from
         aged.batch_id,
-        aged.line_number
+        aged.line_number,
+        -- what the next incremental run compares with
+        (select max(staged.batch_id) from {{ ref('stg_actiris__registrations') }} as staged) as through_batch_id
     from aged
     left join first_dei on aged.person_id = first_dei.person_id
 ),
@@ -169,7 +158,8 @@ final as (
         null as age_band,
         null as is_first_dei_registration,
         null as batch_id,
-        null as line_number
+        null as line_number,
+        null as through_batch_id
     from withdrawn_persons
 )
 
