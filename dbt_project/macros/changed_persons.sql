@@ -5,7 +5,7 @@
     it was superseded by such a delivery (a correction that withdraws it). The persons are those of every
     raw version of those keys, so a key that moved to another person marks both: the one it left and the
     one it joined. Read from raw and the delivery audit, not from whole staged histories: the cost
-    follows the new deliveries, not the history. `after_batch_id` is a number, not a query, so that the
+    follows the new deliveries, not the history. `after_batch_id` is a constant, not a query, so that the
     scan of raw skips the blocks of older deliveries (raw grows batch by batch).
 -#}
 {% macro changed_persons(source_name, dataset_name, key, person, after_batch_id) -%}
@@ -42,4 +42,22 @@ touched_keys as (
 select distinct raw_rows.{{ person }} as person_id
 from {{ source('raw', source_name ~ '__' ~ dataset_name) }} as raw_rows
 where raw_rows.{{ key }} in (select touched_keys.key_value from touched_keys)
+{%- endmacro %}
+
+{#-
+    The largest stored value of each of `columns` in the incremental model being built (its watermarks),
+    as constants for the SQL: a list in the order of `columns`. Each is none when the table does not hold
+    the column yet (built before it existed), holds no row, or dbt is only parsing: the model then treats
+    every person as changed.
+-#}
+{% macro stored_watermarks(columns) -%}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if not execute or columns | reject('in', stored_columns) | list -%}
+        {{ return([none] * (columns | length)) }}
+    {%- endif -%}
+    {%- set maxima = [] -%}
+    {%- for column in columns -%}
+        {%- do maxima.append('cast(max(' ~ column ~ ') as varchar)') -%}
+    {%- endfor -%}
+    {{ return(run_query('select ' ~ maxima | join(', ') ~ ' from ' ~ this).rows[0] | list) }}
 {%- endmacro %}

@@ -56,13 +56,7 @@ known_spells as (
 -- noqa: disable=LT02
 {% if is_incremental() -%}
 {#- the stored watermarks as constants, so that the scan of raw skips the older deliveries' blocks -#}
-{%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-{%- set watermarks = [none, none] -%}
-{%- if execute and 'through_batch_id' in stored_columns -%}
-    {%- set watermarks = run_query(
-        'select max(through_batch_id), cast(max(merged_at_cutoff) as varchar) from ' ~ this
-    ).rows[0] -%}
-{%- endif -%}
+{%- set watermarks = stored_watermarks(['through_batch_id', 'merged_at_cutoff']) -%}
 {%- set stored_cutoff = "date '" ~ (watermarks[1] or '0001-01-01') ~ "'" -%}
 changed_persons as (
     select delivered.person_id

@@ -32,11 +32,7 @@ registrations as (
 -- noqa: disable=LT02
 {% if is_incremental() -%}
 {#- the stored watermark as a constant, so that the scan of raw skips the older deliveries' blocks -#}
-{%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-{%- set through_batch_id = none -%}
-{%- if execute and 'through_batch_id' in stored_columns -%}
-    {%- set through_batch_id = run_query('select max(through_batch_id) from ' ~ this).rows[0][0] -%}
-{%- endif -%}
+{%- set through_batch_id = stored_watermarks(['through_batch_id'])[0] -%}
 countries as (
     select * from {{ ref('countries') }}
 ),
