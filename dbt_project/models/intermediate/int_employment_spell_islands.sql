@@ -1,5 +1,6 @@
 -- Employment spells merged per person and kind (indicators.md, Employment spells), stored without
--- anything that moves with the cut-off: spells of one person and one kind (job / internship) that
+-- anything that moves with the cut-off (merged_at_cutoff only records the run's cut-off for the next
+-- incremental run): spells of one person and one kind (job / internship) that
 -- overlap, or leave at most 3 calendar days without a spell between them (next.start - previous.end - 1
 -- <= 3), form one island. Reading chosen for a gap: spells starting after the cut-off are left out
 -- before merging (not known at the cut-off; a spell that started by then keeps its delivered end).
