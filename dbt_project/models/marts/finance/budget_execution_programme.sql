@@ -38,10 +38,10 @@ final as (
         cast(credit_initial_eur as decimal(18, 2)) as credit_initial_eur,
         cast(credit_adjusted_eur as decimal(18, 2)) as credit_adjusted_eur,
         cast(executed_cumulative_eur as decimal(18, 2)) as executed_cumulative_eur,
-        cast({{ round_ratio('executed_cumulative_eur * 100', 'credit_adjusted_eur') }} as decimal(12, 2))
+        cast({{ round_ratio('executed_cumulative_eur * 100', 'credit_adjusted_eur') }} as decimal(38, 2))
             as execution_rate_pct,
         cast(projected_year_end_eur as decimal(18, 2)) as projected_year_end_eur,
-        cast({{ round_ratio('projected_year_end_eur * 100', 'credit_adjusted_eur') }} as decimal(12, 2))
+        cast({{ round_ratio('projected_year_end_eur * 100', 'credit_adjusted_eur') }} as decimal(38, 2))
             as projected_year_end_rate_pct,
         executed_cumulative_eur > credit_adjusted_eur as over_credit
     from summed
