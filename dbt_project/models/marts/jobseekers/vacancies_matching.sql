@@ -5,7 +5,8 @@
 -- earliest date_match on or after date_inscription among its matches on these vacancies, ties broken by
 -- the smaller id_match) adds date_match - date_inscription to days_registration_to_match_sum and 1 to
 -- matched_jobseekers on the row of that match's vacancy. Reading chosen for a gap: vacancies received
--- after the cut-off are left out.
+-- after the cut-off are left out, and so are matches dated after it (not known at the cut-off, as for
+-- the solutions), so that a cut-off set back reproduces its figures.
 with
 
 vacancies as (
@@ -71,6 +72,8 @@ placed_matches as (
         matches.match_result
     from matches
     inner join placed_vacancies on matches.vacancy_id = placed_vacancies.vacancy_id
+    cross join cutoff
+    where matches.match_date <= cutoff.cutoff_date
 ),
 
 -- a hash aggregate: the earliest match of each registration on or after its registration date (an
