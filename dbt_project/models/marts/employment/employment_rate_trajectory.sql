@@ -2,9 +2,10 @@
 -- Statbel published (any region) through the target year, so that every region shows its gaps.
 -- Published rates are Statbel's (seeds/employment_rate_statbel): a year Statbel did not publish, or a
 -- figure of low confidence, stays NULL and nothing is invented.
--- The projection is the least-squares line through the region's last 5 published years. The target
--- line, the required pace and the DEI mean are rounded from their exact quotients (round_ratio: no
--- floating-point tie lost), so gap_pp is the published rate minus the published target. The Actiris
+-- The projection is the least-squares line through the region's last 5 published years, taken on exact
+-- integer sums; it, the target line, the required pace and the DEI mean are rounded from their exact
+-- quotients (round_ratio: no floating-point tie lost), so gap_pp is the published rate minus the
+-- published target, and on_track compares the published projection of the target year with the target. The Actiris
 -- columns (BE10 only) cover the years from the first delivered period of actiris/demandeurs through the
 -- cut-off's year.
 with
@@ -71,11 +72,15 @@ last_five as (
     qualify row_number() over (partition by region_code order by year desc) <= 5
 ),
 
+-- the least-squares line's exact integer sums (rates in tenths, years from 2000): least_squares_at
 trend as (
     select
         region_code,
-        regr_slope(employment_rate_pct, year) as slope,
-        regr_intercept(employment_rate_pct, year) as intercept
+        cast(count(*) as hugeint) as n,
+        sum(cast(year - 2000 as hugeint)) as sx,
+        sum(cast(employment_rate_pct * 10 as hugeint)) as sy,
+        sum(cast(year - 2000 as hugeint) * (year - 2000)) as sxx,
+        sum(cast(year - 2000 as hugeint) * cast(employment_rate_pct * 10 as hugeint)) as sxy
     from last_five
     group by region_code
 ),
@@ -150,10 +155,13 @@ joined as (
                     )
                 }}
         end as required_pp_per_year,
-        trend.intercept + trend.slope * region_years.year as projected_rate,
+        {{ least_squares_at('region_years.year', 'trend', 2000, 10) }} as projected_rate,
+        -- the published (rounded) projection of the target year, as the row's other derived figures
         case
             when target_lines.region_code is not null
-                then trend.intercept + trend.slope * target_lines.target_year >= target_lines.target_rate_pct
+                then
+                    {{ least_squares_at('target_lines.target_year', 'trend', 2000, 10) }}
+                    >= target_lines.target_rate_pct
         end as on_track,
         region_years.region_code = 'BE10'
         and region_years.year between actiris_years.first_year and actiris_years.last_year as has_actiris_data,
@@ -182,7 +190,7 @@ final as (
         cast(target_rate as decimal(6, 2)) as target_rate_pct,
         cast(employment_rate_pct - target_rate as decimal(6, 2)) as gap_pp,
         cast(required_pp_per_year as decimal(6, 2)) as required_pp_per_year,
-        cast(round(projected_rate, 2) as decimal(6, 2)) as projected_rate_pct,
+        cast(projected_rate as decimal(6, 2)) as projected_rate_pct,
         on_track,
         cast(target_year as integer) as target_year,
         cast(target_year_rate_pct as decimal(6, 2)) as target_year_rate_pct,
