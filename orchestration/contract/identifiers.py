@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 _SEPARATORS = re.compile(r"[.\-\s/]")
+# ASCII digits only: str.isdigit() also accepts superscripts and other scripts' digits, which int() then
+# refuses or reads as different numbers.
+_NISS = re.compile(r"[0-9]{11}")
+_ENTERPRISE_NUMBER = re.compile(r"[0-9]{10}")
 
 
 def normalise_niss(value: str) -> str:
@@ -15,7 +19,7 @@ def normalise_niss(value: str) -> str:
 def niss_is_valid(value: str) -> bool:
     """11 digits whose check is 97 - (first 9 mod 97), with a leading 2 for people born from 2000."""
     digits = normalise_niss(value)
-    if len(digits) != 11 or not digits.isdigit():
+    if not _NISS.fullmatch(digits):
         return False
     body, check = int(digits[:9]), int(digits[9:])
     return check in (97 - body % 97, 97 - (2_000_000_000 + body) % 97)
@@ -29,7 +33,7 @@ def niss_check_digits(body9: int, born_2000_or_later: bool) -> int:
 def enterprise_number_is_valid(value: str) -> bool:
     """10 digits whose last two equal 97 - (first 8 mod 97)."""
     digits = _SEPARATORS.sub("", value)
-    if len(digits) != 10 or not digits.isdigit():
+    if not _ENTERPRISE_NUMBER.fullmatch(digits):
         return False
     return int(digits[8:]) == 97 - int(digits[:8]) % 97
 

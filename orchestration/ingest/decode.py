@@ -23,6 +23,8 @@ from orchestration.ingest.model import Delivery, Manifest, Rejection
 UTF8_BOM = b"\xef\xbb\xbf"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# every column name of the contract: lowercase letters and underscores (no digits, unlike identifiers)
+_COLUMN_NAME = re.compile(r"[a-z_]+")
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,13 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
 def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> None:
     end = text.find("\n")  # not split(): that would copy the whole body
     first = (text if end < 0 else text[:end]).removesuffix("\r")
-    expected = fmt.delimiter.join(dataset.header)
-    if first == expected:
+    # the header's fields may be quoted like any other line's (contract section 2)
+    found = next(csv.reader([first], delimiter=fmt.delimiter, quotechar='"'), [])
+    if found == list(dataset.header):
         return
     if first.startswith("\ufeff"):
         problem = "it starts with a second byte-order mark"
     else:
-        found = first.split(fmt.delimiter)
         other = "," if fmt.delimiter == ";" else ";"
         if len(found) == 1 and other in first:
             problem = f"its delimiter is '{other}', the contract's is '{fmt.delimiter}'"
@@ -174,11 +176,22 @@ def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> 
             if missing:
                 parts.append(f"missing column(s) {', '.join(missing)}")
             if extra:
-                parts.append(f"unexpected column(s) {', '.join(extra)}")
+                parts.append(_unexpected(extra))
             problem = "; ".join(parts) or "its columns are not in the contract's order"
     raise Rejection(
         "header", f"{file}: the header is not the contract's for {dataset.qualified_name}: {problem}"
     )
+
+
+def _unexpected(fields: list[str]) -> str:
+    """Name the unexpected fields that read as column names; a file without its header has a data row
+    there, whose national or staff numbers must not reach the audit table or a log (count them only)."""
+    names = [f for f in fields if _COLUMN_NAME.fullmatch(f)]
+    others = len(fields) - len(names)
+    shown = [f"unexpected column(s) {', '.join(names)}"] if names else []
+    if others:
+        shown.append(f"{others} field(s) that are not column names (values not shown: a data row?)")
+    return "; ".join(shown)
 
 
 def _record_lines(text: str, fmt: SourceFormat) -> list[int]:

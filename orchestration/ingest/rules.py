@@ -10,14 +10,16 @@ niss_checksum, enterprise_checksum, nace, non_negative, at_least_one, fte, perio
 period, end_before_start, future_date, duplicate_key.
 
 The "future date" rule, which the contract leaves to us: a date or timestamp later than the delivery's
-`produced_at` (dates compared with produced_at's own calendar day) cannot be a fact the export reports;
-an end date still to come is empty while the spell runs (contract section 4).
+`produced_at` (dates compared with produced_at's calendar day in Brussels) cannot be a fact the export
+reports. End dates are exempt: each is empty while its spell runs, and one given anyway is kept as
+delivered (contract section 4), such as an absence certified until next week.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -26,6 +28,9 @@ from orchestration.contract.formats import SOURCE_FORMATS, SOURCE_TIMEZONE, Sour
 from orchestration.contract.reference import code_list, nace_divisions
 from orchestration.ingest.pseudonymise import PYTHON_CHECKS
 from orchestration.ingest.sql import ident, in_list, literal
+
+# Both date formats of the contract (DD/MM/YYYY, YYYY-MM-DD) are ten characters wide.
+DATE_WIDTH = 10
 
 _TYPE_RULES = {
     Kind.DATE: "type_date",
@@ -76,9 +81,14 @@ def typed_expression(column: Column, fmt: SourceFormat) -> str:
         case Kind.TEXT:
             return v
         case Kind.DATE:
-            return f"CAST(try_strptime({v}, {literal(fmt.date_format)}) AS DATE)"
+            # The date's full width first: try_strptime alone reads 01/03/24 as the year 24.
+            parsed = f"CAST(try_strptime({v}, {literal(fmt.date_format)}) AS DATE)"
+            return f"CASE WHEN length({v}) = {DATE_WIDTH} THEN {parsed} END"
         case Kind.TIMESTAMP:
+            # the date part at its full width, then the separator the format puts after it
+            after_date = fmt.timestamp_format.removeprefix(fmt.date_format)[:1]
             parsed = f"try_strptime({v}, {literal(fmt.timestamp_format)})"
+            parsed = f"CASE WHEN substr({v}, {DATE_WIDTH + 1}, 1) = {literal(after_date)} THEN {parsed} END"
             return parsed if fmt.timestamp_has_offset else f"timezone({literal(SOURCE_TIMEZONE)}, {parsed})"
         case Kind.DECIMAL:
             sep = fmt.decimal_separator
@@ -160,8 +170,11 @@ def column_violations(
     if column.not_before:
         start = dataset.column_index[column.not_before]
         add("end_before_start", f"before {start.name}", f"{typed} < {_typed(start)}")
-    if column.kind is Kind.DATE:
-        day = produced_at.date().isoformat()
+    if column.not_before:
+        pass  # an end date may lie ahead of the delivery (module docstring)
+    elif column.kind is Kind.DATE:
+        # the delivery's own day in Brussels, where the sources' dates are written
+        day = produced_at.astimezone(ZoneInfo(SOURCE_TIMEZONE)).date().isoformat()
         add(
             "future_date",
             f"after the delivery was produced ({produced_at.isoformat()})",

@@ -1,0 +1,131 @@
+"""Edges of the landing contract, each through the real ingestion: a file without its header (no field
+value reaches the audit table), a quoted header, a NISS with a non-ASCII digit, two-digit years, and the
+future-date rule (a start after the delivery is quarantined, an end date ahead of it is kept as
+delivered, produced_at's day is the Brussels one)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime
+from pathlib import Path
+
+from orchestration.config import Settings
+from orchestration.contract.datasets import Dataset, dataset
+from orchestration.contract.formats import SOURCE_FORMATS
+from orchestration.contract.manifest import DeliveryName
+from orchestration.ingest.run import ingest_landing
+from orchestration.synthetic.defects import patch_cell, produced_at_for, random_niss, sample_frame
+from orchestration.synthetic.writer import encode_rows, write_file_then_manifest
+from tests.ingest.conftest import query
+
+PERIOD = "2024-03"
+
+
+def _deliver(
+    landing: Path,
+    ds: Dataset,
+    cells: list[tuple[int, str, str]],
+    rows: int = 3,
+    produced_at: datetime | None = None,
+    period: str = PERIOD,
+) -> bytes:
+    """`rows` valid rows of the dataset with some fields' text replaced (row, column, text)."""
+    data = encode_rows(ds, sample_frame(ds, period, rows, seed=11))
+    for row, column, text in cells:
+        data = patch_cell(ds, data, row, column, text)
+    name = DeliveryName(ds.name, period, 1)
+    write_file_then_manifest(landing, ds, name, data, rows, produced_at or produced_at_for(period))
+    return data
+
+
+def _quarantine(settings: Settings, table: str) -> list[tuple[int, str, str]]:
+    return query(
+        settings,
+        "SELECT q.line_number, q.column_name, q.rule FROM audit.quarantine q "
+        "JOIN audit.deliveries d USING (batch_id) WHERE d.source || '__' || d.dataset = ? ORDER BY ALL",
+        [table],
+    )
+
+
+def test_a_file_without_its_header_is_rejected_without_its_values(settings: Settings) -> None:
+    ds = dataset("actiris", "demandeurs")
+    niss = random_niss(random.Random())
+    data = _deliver(settings.landing_dir, ds, [(0, "niss", niss)])
+    fmt = SOURCE_FORMATS[ds.source]
+    # drop the header line: the first line is now a data row carrying a national number
+    bom, body = data[:3], data[3:]
+    headless = bom + body.split(fmt.line_end.encode(), 1)[1]
+    write_file_then_manifest(settings.landing_dir, ds, DeliveryName(ds.name, PERIOD, 1), headless, 2,
+                             produced_at_for(PERIOD))  # fmt: skip
+    (outcome,) = ingest_landing(settings)
+    assert (outcome.status, outcome.rule) == ("REJECTED", "header")
+    assert outcome.reason is not None and "not column names (values not shown" in outcome.reason
+    stored = query(settings, "SELECT reason FROM audit.deliveries")
+    assert stored == [(outcome.reason,)]
+    assert niss not in outcome.reason and niss[:6] not in outcome.reason
+
+
+def test_a_quoted_header_is_the_contract_header(settings: Settings) -> None:
+    ds = dataset("bf", "demandes_formation")
+    data = _deliver(settings.landing_dir, ds, [])
+    fmt = SOURCE_FORMATS[ds.source]
+    header, rest = data.split(fmt.line_end.encode(), 1)
+    quoted = fmt.delimiter.join(f'"{c}"' for c in ds.header).encode(fmt.encoding)
+    write_file_then_manifest(settings.landing_dir, ds, DeliveryName(ds.name, PERIOD, 1),
+                             quoted + fmt.line_end.encode() + rest, 3, produced_at_for(PERIOD))  # fmt: skip
+    (outcome,) = ingest_landing(settings)
+    assert (outcome.status, outcome.rows_loaded) == ("LOADED", 3)
+
+
+def test_a_niss_with_a_non_ascii_digit_is_quarantined_and_the_run_goes_on(settings: Settings) -> None:
+    niss = random_niss(random.Random())
+    # "²" is a digit to str.isdigit() (and one byte in ISO-8859-1), not to the checksum
+    _deliver(settings.landing_dir, dataset("bf", "demandes_formation"), [(1, "niss", niss[:10] + "²")])
+    _deliver(settings.landing_dir, dataset("vdab", "opleidingen"), [(0, "insz", "٨٥٠٧٣٠٠٣٣٢٨")])
+    outcomes = ingest_landing(settings)
+    assert sorted((o.dataset, o.status, o.rows_loaded, o.rows_quarantined) for o in outcomes) == [
+        ("demandes_formation", "LOADED", 2, 1),
+        ("opleidingen", "LOADED", 2, 1),
+    ]
+    assert _quarantine(settings, "bf__demandes_formation") == [(3, "niss", "niss_checksum")]
+    assert _quarantine(settings, "vdab__opleidingen") == [(2, "insz", "niss_checksum")]
+
+
+def test_two_digit_years_do_not_parse(settings: Settings) -> None:
+    _deliver(settings.landing_dir, dataset("bf", "stagiaires"), [(0, "date_debut", "01/03/24")])
+    _deliver(settings.landing_dir, dataset("vdab", "opleidingen"), [(1, "startdatum", "24-03-01")])
+    ingest_landing(settings)
+    assert _quarantine(settings, "bf__stagiaires") == [(2, "date_debut", "type_date")]
+    assert _quarantine(settings, "vdab__opleidingen") == [(3, "startdatum", "type_date")]
+
+
+def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settings) -> None:
+    absences = dataset("actiris", "rh_absences")
+    _deliver(
+        settings.landing_dir,
+        absences,
+        [
+            (0, "date_debut", "27/05/2024"),
+            (0, "date_fin", "07/06/2024"),  # certified until next week: kept as delivered
+            (1, "date_debut", "01/06/2024"),  # the delivery's own day in Brussels
+            (1, "date_fin", "03/06/2024"),
+            (2, "date_debut", "02/06/2024"),  # the day after: not a fact yet
+            (2, "date_fin", "03/06/2024"),
+        ],
+        period="2024-05",
+        produced_at=datetime(2024, 5, 31, 12, 0),
+    )
+    # produced on 31 May 22:45 UTC, as a manifest may say: already 1 June in Brussels, where dates are written
+    manifest = (
+        settings.landing_dir
+        / "actiris"
+        / "rh_absences"
+        / DeliveryName(absences.name, "2024-05", 1).manifest_file
+    )
+    content = json.loads(manifest.read_text(encoding="utf-8"))
+    content["produced_at"] = "2024-05-31T22:45:00+00:00"
+    manifest.write_text(json.dumps(content), encoding="utf-8")
+    (outcome,) = ingest_landing(settings)
+    assert (outcome.status, outcome.rows_loaded, outcome.rows_quarantined) == ("LOADED", 2, 1)
+    assert _quarantine(settings, "actiris__rh_absences") == [(4, "date_debut", "future_date")]
