@@ -49,18 +49,22 @@ def serve_forever(settings: Settings) -> None:
     env.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
     command += ["-h", DAGSTER_HOST, "-p", str(dagster_port())]
+    # Ctrl-C and a service manager's SIGTERM both stop everything. Set before the children start: a
+    # command started in the background of a non-interactive shell inherits SIGINT ignored, and so would
+    # Dagster, while Python leaves an ignored SIGINT ignored (Ctrl-C then stopped nothing).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     # Its own process group: stopping it reaches its webserver, daemon and code server too.
     process = subprocess.Popen(command, env=env, start_new_session=True)
     superset = None
     try:
-        superset = start_superset(settings)  # returns once Superset answers its health check
-    except SupersetError as error:
-        click.echo(f"Superset did not start: {error}", err=True)
-    print_access(settings)
-    if superset is not None:
-        click.echo("\n".join(superset_access_lines(settings)) + "\n")
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops with SIGTERM: same as Ctrl-C
-    try:
+        try:
+            superset = start_superset(settings)  # returns once Superset answers its health check
+        except SupersetError as error:
+            click.echo(f"Superset did not start: {error}", err=True)
+        print_access(settings)
+        if superset is not None:
+            click.echo("\n".join(superset_access_lines(settings)) + "\n")
         process.wait()
     except KeyboardInterrupt:
         _stop(process, superset)

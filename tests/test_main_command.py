@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
+import pytest
 
 
 def _free_port() -> int:
@@ -102,6 +103,9 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+    # Ctrl-C stopped Dagster too (its own process group): nothing answers on its port any more
+    with pytest.raises(OSError):
+        _graphql(port, "{ version }")
 
     with _read_only_when_free(tmp_path / "data" / "build" / "warehouse.duckdb") as con:
         loaded, statuses = con.execute(

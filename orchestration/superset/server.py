@@ -161,7 +161,7 @@ def start_superset(settings: Settings, port: int | None = None, wait: bool = Tru
     if wait:
         try:
             wait_until_healthy(superset_url(port), process)
-        except SupersetError:
+        except BaseException:  # it did not start, or Ctrl-C came meanwhile: leave no server behind
             process.terminate()
             process.wait(timeout=30)
             raise
