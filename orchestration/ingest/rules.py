@@ -87,9 +87,14 @@ def typed_expression(column: Column, fmt: SourceFormat) -> str:
         case Kind.TIMESTAMP:
             # the date part at its full width, then the separator the format puts after it
             after_date = fmt.timestamp_format.removeprefix(fmt.date_format)[:1]
+            full_date = f"substr({v}, {DATE_WIDTH + 1}, 1) = {literal(after_date)}"
+            if fmt.timestamp_has_offset:
+                # ISO-8601 with its offset, 'Z' and fractional seconds included (strptime's %z refuses
+                # both); without an offset the instant is unknown
+                offset = f"regexp_matches({v}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$')"
+                return f"CASE WHEN {full_date} AND {offset} THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
             parsed = f"try_strptime({v}, {literal(fmt.timestamp_format)})"
-            parsed = f"CASE WHEN substr({v}, {DATE_WIDTH + 1}, 1) = {literal(after_date)} THEN {parsed} END"
-            return parsed if fmt.timestamp_has_offset else f"timezone({literal(SOURCE_TIMEZONE)}, {parsed})"
+            return f"timezone({literal(SOURCE_TIMEZONE)}, CASE WHEN {full_date} THEN {parsed} END)"
         case Kind.DECIMAL:
             sep = fmt.decimal_separator
             escaped = "[.]" if sep == "." else sep

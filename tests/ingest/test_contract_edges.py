@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.config import Settings
@@ -98,6 +98,27 @@ def test_two_digit_years_do_not_parse(settings: Settings) -> None:
     ingest_landing(settings)
     assert _quarantine(settings, "bf__stagiaires") == [(2, "date_debut", "type_date")]
     assert _quarantine(settings, "vdab__opleidingen") == [(3, "startdatum", "type_date")]
+
+
+def test_iso_timestamps_with_z_or_fractions_load_without_an_offset_do_not(settings: Settings) -> None:
+    vdab = dataset("vdab", "opleidingen")
+    _deliver(
+        settings.landing_dir,
+        vdab,
+        [
+            (0, "laatst_gewijzigd", "2024-03-20T09:15:00Z"),
+            (1, "laatst_gewijzigd", "2024-03-20T10:15:00.250+01:00"),
+            (2, "laatst_gewijzigd", "2024-03-20T10:15:00"),  # which instant? not ISO-8601 with an offset
+        ],
+    )
+    (outcome,) = ingest_landing(settings)
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
+    assert _quarantine(settings, "vdab__opleidingen") == [(4, "laatst_gewijzigd", "type_timestamp")]
+    stored = query(settings, "SELECT laatst_gewijzigd FROM raw.vdab__opleidingen ORDER BY 1")
+    assert [str(t.astimezone(UTC)) for (t,) in stored] == [
+        "2024-03-20 09:15:00+00:00",
+        "2024-03-20 09:15:00.250000+00:00",
+    ]
 
 
 def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settings) -> None:
