@@ -175,8 +175,7 @@ def column_violations(
     if column.not_before:
         start = dataset.column_index[column.not_before]
         add("end_before_start", f"before {start.name}", f"{typed} < {_typed(start)}")
-    if column.not_before:
-        pass  # an end date may lie ahead of the delivery (module docstring)
+        # no future_date: an end date may lie ahead of the delivery (module docstring)
     elif column.kind is Kind.DATE:
         # the delivery's own day in Brussels, where the sources' dates are written
         day = produced_at.astimezone(ZoneInfo(SOURCE_TIMEZONE)).date().isoformat()

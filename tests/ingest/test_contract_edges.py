@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from orchestration.contract.formats import SOURCE_FORMATS
 from orchestration.contract.manifest import DeliveryName
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.defects import patch_cell, produced_at_for, random_niss, sample_frame
-from orchestration.synthetic.writer import encode_rows, write_file_then_manifest
+from orchestration.synthetic.writer import WrittenDelivery, encode_rows, write_file_then_manifest
 from tests.ingest.conftest import query
 
 PERIOD = "2024-03"
@@ -26,17 +27,19 @@ def _deliver(
     landing: Path,
     ds: Dataset,
     cells: list[tuple[int, str, str]],
-    rows: int = 3,
     produced_at: datetime | None = None,
     period: str = PERIOD,
-) -> bytes:
-    """`rows` valid rows of the dataset with some fields' text replaced (row, column, text)."""
-    data = encode_rows(ds, sample_frame(ds, period, rows, seed=11))
+    edit: Callable[[bytes], bytes] | None = None,
+    records: int = 3,
+) -> WrittenDelivery:
+    """Three valid rows of the dataset with some fields' text replaced (row, column, text), then the
+    file's bytes edited; `records`: the manifest's count."""
+    data = encode_rows(ds, sample_frame(ds, period, 3, seed=11))
     for row, column, text in cells:
         data = patch_cell(ds, data, row, column, text)
+    data = edit(data) if edit else data
     name = DeliveryName(ds.name, period, 1)
-    write_file_then_manifest(landing, ds, name, data, rows, produced_at or produced_at_for(period))
-    return data
+    return write_file_then_manifest(landing, ds, name, data, records, produced_at or produced_at_for(period))
 
 
 def _quarantine(settings: Settings, table: str) -> list[tuple[int, str, str]]:
@@ -51,13 +54,12 @@ def _quarantine(settings: Settings, table: str) -> list[tuple[int, str, str]]:
 def test_a_file_without_its_header_is_rejected_without_its_values(settings: Settings) -> None:
     ds = dataset("actiris", "demandeurs")
     niss = random_niss(random.Random())
-    data = _deliver(settings.landing_dir, ds, [(0, "niss", niss)])
-    fmt = SOURCE_FORMATS[ds.source]
-    # drop the header line: the first line is now a data row carrying a national number
-    bom, body = data[:3], data[3:]
-    headless = bom + body.split(fmt.line_end.encode(), 1)[1]
-    write_file_then_manifest(settings.landing_dir, ds, DeliveryName(ds.name, PERIOD, 1), headless, 2,
-                             produced_at_for(PERIOD))  # fmt: skip
+    line_end = SOURCE_FORMATS[ds.source].line_end.encode()
+
+    def drop_header(data: bytes) -> bytes:  # the first line is now a data row carrying a national number
+        return data[:3] + data[3:].split(line_end, 1)[1]  # after the BOM
+
+    _deliver(settings.landing_dir, ds, [(0, "niss", niss)], edit=drop_header, records=2)
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rule) == ("REJECTED", "header")
     assert outcome.reason is not None and "not column names (values not shown" in outcome.reason
@@ -68,12 +70,13 @@ def test_a_file_without_its_header_is_rejected_without_its_values(settings: Sett
 
 def test_a_quoted_header_is_the_contract_header(settings: Settings) -> None:
     ds = dataset("bf", "demandes_formation")
-    data = _deliver(settings.landing_dir, ds, [])
     fmt = SOURCE_FORMATS[ds.source]
-    header, rest = data.split(fmt.line_end.encode(), 1)
     quoted = fmt.delimiter.join(f'"{c}"' for c in ds.header).encode(fmt.encoding)
-    write_file_then_manifest(settings.landing_dir, ds, DeliveryName(ds.name, PERIOD, 1),
-                             quoted + fmt.line_end.encode() + rest, 3, produced_at_for(PERIOD))  # fmt: skip
+
+    def quote_header(data: bytes) -> bytes:
+        return quoted + fmt.line_end.encode() + data.split(fmt.line_end.encode(), 1)[1]
+
+    _deliver(settings.landing_dir, ds, [], edit=quote_header)
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rows_loaded) == ("LOADED", 3)
 
@@ -122,10 +125,9 @@ def test_iso_timestamps_with_z_or_fractions_load_without_an_offset_do_not(settin
 
 
 def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settings) -> None:
-    absences = dataset("actiris", "rh_absences")
-    _deliver(
+    written = _deliver(
         settings.landing_dir,
-        absences,
+        dataset("actiris", "rh_absences"),
         [
             (0, "date_debut", "27/05/2024"),
             (0, "date_fin", "07/06/2024"),  # certified until next week: kept as delivered
@@ -138,15 +140,9 @@ def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settin
         produced_at=datetime(2024, 5, 31, 12, 0),
     )
     # produced on 31 May 22:45 UTC, as a manifest may say: already 1 June in Brussels, where dates are written
-    manifest = (
-        settings.landing_dir
-        / "actiris"
-        / "rh_absences"
-        / DeliveryName(absences.name, "2024-05", 1).manifest_file
-    )
-    content = json.loads(manifest.read_text(encoding="utf-8"))
+    content = json.loads(written.manifest_path.read_text(encoding="utf-8"))
     content["produced_at"] = "2024-05-31T22:45:00+00:00"
-    manifest.write_text(json.dumps(content), encoding="utf-8")
+    written.manifest_path.write_text(json.dumps(content), encoding="utf-8")
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rows_loaded, outcome.rows_quarantined) == ("LOADED", 2, 1)
     assert _quarantine(settings, "actiris__rh_absences") == [(4, "date_debut", "future_date")]
