@@ -66,21 +66,25 @@ region_years as (
     cross join horizon
 ),
 
+-- the points of the line as integers: years from 2000, rates in tenths
 last_five as (
-    select *
+    select
+        region_code,
+        cast(year - 2000 as hugeint) as x,
+        cast(employment_rate_pct * 10 as hugeint) as y
     from published
     qualify row_number() over (partition by region_code order by year desc) <= 5
 ),
 
--- the least-squares line's exact integer sums (rates in tenths, years from 2000): least_squares_at
+-- the least-squares line's exact sums (least_squares_at)
 trend as (
     select
         region_code,
         cast(count(*) as hugeint) as n,
-        sum(cast(year - 2000 as hugeint)) as sx,
-        sum(cast(employment_rate_pct * 10 as hugeint)) as sy,
-        sum(cast(year - 2000 as hugeint) * (year - 2000)) as sxx,
-        sum(cast(year - 2000 as hugeint) * cast(employment_rate_pct * 10 as hugeint)) as sxy
+        sum(x) as sx,
+        sum(y) as sy,
+        sum(x * x) as sxx,
+        sum(x * y) as sxy
     from last_five
     group by region_code
 ),
