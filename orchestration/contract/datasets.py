@@ -209,7 +209,14 @@ DECISIONS_DISPONIBILITE = Dataset(
             required_when=_when("resultat", "POSITIF", "NEGATIF", "SANCTION"),
             not_before="date_debut_procedure",
         ),
-        Column("resultat", T, codes=_codes("POSITIF", "NEGATIF", "SANCTION"), required=False),
+        # decided means both given: a decision date without its result is a result left empty
+        Column(
+            "resultat",
+            T,
+            codes=_codes("POSITIF", "NEGATIF", "SANCTION"),
+            required=False,
+            required_when=_when("date_decision"),
+        ),
         Column("recours", BOOL),
     ),
 )

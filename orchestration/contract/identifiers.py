@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[.\-\s/]")
+# ASCII blanks only (not \s, which is Unicode in Python and ASCII in DuckDB's regular expressions): the
+# ingestion strips the same characters in SQL to compare keys as their pseudonyms will be.
+SEPARATORS_PATTERN = r"[./ \t\n\v\f\r-]"
+_SEPARATORS = re.compile(SEPARATORS_PATTERN)
 # ASCII digits only: str.isdigit() also accepts superscripts and other scripts' digits, which int() then
 # refuses or reads as different numbers.
 _NISS = re.compile(r"[0-9]{11}")

@@ -2,7 +2,8 @@
 
 Everything here rejects the whole delivery. The CSV body itself is parsed by DuckDB (see load.py);
 this module only needs the bytes once: sha256, encoding, header, and the physical line on which each
-record starts when a quoted field may hold a line break.
+record starts when a quoted field may hold a line break or a blank line (which DuckDB skips) moves the
+records below it.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class Decoded:
     produced_at: datetime  # timezone-aware
     sha256: str
     duckdb_encoding: str  # what DuckDB's read_csv is told
-    # Physical line (1-based) on which record i starts, when the file holds quotes; otherwise record i
-    # starts on line i + 2 (the header is line 1) and this is None.
+    # Physical line (1-based) on which record i starts, when the file holds quotes or a blank line;
+    # otherwise record i starts on line i + 2 (the header is line 1) and this is None.
     record_lines: list[int] | None
 
 
@@ -137,7 +138,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
         produced_at=produced_at,
         sha256=digest,
         duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
-        record_lines=_record_lines(text, fmt) if '"' in text else None,
+        record_lines=_record_lines(text, fmt) if _lines_move(text) else None,
     )
 
 
@@ -194,15 +195,23 @@ def _unexpected(fields: list[str]) -> str:
     return "; ".join(shown)
 
 
+def _lines_move(text: str) -> bool:
+    """Whether a record may not start on its index + 2: a quoted field may span lines, and DuckDB skips
+    blank lines without counting them as records."""
+    return '"' in text or "\n\n" in text or "\n\r\n" in text
+
+
 def _record_lines(text: str, fmt: SourceFormat) -> list[int]:
-    """Start line of every record: a quoted field with a line break spans several physical lines."""
+    """Start line of every record: a quoted field with a line break spans several physical lines, and a
+    blank line is no record (DuckDB skips it; the csv module reads it as an empty row)."""
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=fmt.delimiter, quotechar='"', doublequote=True
     )
     next(reader, None)  # header
     starts: list[int] = []
     previous_end = reader.line_num
-    for _ in reader:
-        starts.append(previous_end + 1)
+    for row in reader:
+        if row:
+            starts.append(previous_end + 1)
         previous_end = reader.line_num
     return starts

@@ -15,10 +15,12 @@ import pandas as pd
 
 from orchestration.contract.datasets import Check, Column
 from orchestration.contract.identifiers import (
+    SEPARATORS_PATTERN,
     enterprise_number_is_valid,
     niss_is_valid,
     normalise_niss,
 )
+from orchestration.ingest.sql import literal
 
 # Checks the contract module implements in Python; everything else is expressed in SQL (rules.py).
 PYTHON_CHECKS: dict[Check, Callable[[str], bool]] = {
@@ -31,9 +33,22 @@ def pseudonym(key: bytes, normalised: str) -> str:
     return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+# around an identifier without separators of its own (a staff number): ASCII blanks, as in SQL below
+_BLANKS = " \t\n\v\f\r"
+
+
 def normalise_identifier(column: Column, value: str) -> str:
-    """Separators are stripped so that `85.07.30-033.28` and `85073003328` give one pseudonym."""
-    return normalise_niss(value) if column.check is Check.NISS else value.strip()
+    """Separators are stripped so that `85.07.30-033.28` and `85073003328` give one pseudonym, and the
+    blanks around a staff number so that ` 4711` and `4711` do."""
+    return normalise_niss(value) if column.check is Check.NISS else value.strip(_BLANKS)
+
+
+def normalised_sql(column: Column, text: str) -> str:
+    """`normalise_identifier` in SQL, on the text expression `text`: the duplicate-key rule compares a
+    personal identifier as its pseudonym will see it."""
+    if column.check is Check.NISS:
+        return f"regexp_replace({text}, {literal(SEPARATORS_PATTERN)}, '', 'g')"
+    return f"trim({text}, {' || '.join(f'chr({ord(c)})' for c in _BLANKS)})"
 
 
 class _Pseudonymiser:

@@ -26,7 +26,7 @@ import duckdb
 from orchestration.contract.datasets import Check, CodeList, Column, Dataset, Kind
 from orchestration.contract.formats import SOURCE_FORMATS, SOURCE_TIMEZONE, SourceFormat
 from orchestration.contract.reference import code_list, nace_divisions
-from orchestration.ingest.pseudonymise import PYTHON_CHECKS
+from orchestration.ingest.pseudonymise import PYTHON_CHECKS, normalised_sql
 from orchestration.ingest.sql import ident, in_list, literal
 
 # Both date formats of the contract (DD/MM/YYYY, YYYY-MM-DD) are ten characters wide.
@@ -287,10 +287,18 @@ def key_violation(dataset: Dataset) -> Violation:
     )
 
 
+def _key_text(dataset: Dataset, name: str, table: str = "") -> str:
+    """A key column's text as the duplicate-key rule compares it: empty is NULL, and a personal identifier
+    is normalised as for its pseudonym (` 4711` and `4711` are one staff member in the built tables)."""
+    column = dataset.column_index[name]
+    text = f"nullif({table}{ident(name)}, '')"
+    return normalised_sql(column, text) if column.is_personal_identifier else text
+
+
 def duplicate_keys_select(dataset: Dataset, source: str) -> str:
-    """The keys given more than once in `source` (VARCHAR columns, empty text read as NULL), as the
+    """The keys given more than once in `source` (VARCHAR columns), compared as `_key_text`, as the
     duplicates relation of `checked_select`."""
-    keys = [f"nullif({ident(k)}, '')" for k in dataset.key]
+    keys = [_key_text(dataset, k) for k in dataset.key]
     named = ", ".join(f"{k} AS {ident(name)}" for k, name in zip(keys, dataset.key, strict=True))
     present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     return (
@@ -300,7 +308,7 @@ def duplicate_keys_select(dataset: Dataset, source: str) -> str:
 
 def distinct_keys_expression(dataset: Dataset) -> str:
     """Aggregate: how many rows with a complete key are not the first of their key (0: no duplicates)."""
-    keys = [f"nullif({ident(k)}, '')" for k in dataset.key]
+    keys = [_key_text(dataset, k) for k in dataset.key]
     present = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     distinct = keys[0] if len(keys) == 1 else f"row({', '.join(keys)})"
     return f"count(*) FILTER ({present}) - count(DISTINCT {distinct}) FILTER ({present})"
@@ -333,7 +341,7 @@ def checked_select(
     if duplicates is None:
         duplicate = "false AS _duplicate_key"
     else:
-        on = " AND ".join(f"s.{ident(k)} = d.{ident(k)}" for k in dataset.key)
+        on = " AND ".join(f"{_key_text(dataset, k, 's.')} = d.{ident(k)}" for k in dataset.key)
         joins += f" LEFT JOIN {duplicates} AS d ON {on}"
         duplicate = "d._duplicate AS _duplicate_key"
     typed_cols = ", ".join(f"{typed_expression(c, fmt)} AS {ident(c.name)}" for c in dataset.columns)

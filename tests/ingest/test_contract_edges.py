@@ -1,7 +1,8 @@
 """Edges of the landing contract, each through the real ingestion: a file without its header (no field
-value reaches the audit table), a quoted header, a NISS with a non-ASCII digit, two-digit years, and the
+value reaches the audit table), a quoted header, a NISS with a non-ASCII digit, two-digit years, the
 future-date rule (a start after the delivery is quarantined, an end date ahead of it is kept as
-delivered, produced_at's day is the Brussels one)."""
+delivered, produced_at's day is the Brussels one), blank lines (the quarantine names the physical line),
+a staff number repeated with blanks around it, and a decision date without its result."""
 
 from __future__ import annotations
 
@@ -146,3 +147,53 @@ def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settin
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rows_loaded, outcome.rows_quarantined) == ("LOADED", 2, 1)
     assert _quarantine(settings, "actiris__rh_absences") == [(4, "date_debut", "future_date")]
+
+
+def _blank_lines(line_end: bytes) -> Callable[[bytes], bytes]:
+    """A blank line after the first record and two after the second (DuckDB skips them)."""
+
+    def edit(data: bytes) -> bytes:
+        header, first, second, rest = data.split(line_end, 3)
+        return line_end.join([header, first, b"", second, b"", b"", rest])
+
+    return edit
+
+
+def test_a_quarantined_row_after_blank_lines_names_its_physical_line(settings: Settings) -> None:
+    bf, actiris = dataset("bf", "stagiaires"), dataset("actiris", "rh_absences")
+    for ds, column in ((bf, "date_debut"), (actiris, "date_debut")):
+        line_end = SOURCE_FORMATS[ds.source].line_end.encode()
+        # the second and third records: lines 4 and 7 of the file (header 1, first record 2, blank 3)
+        _deliver(settings.landing_dir, ds, [(1, column, "x"), (2, column, "y")], edit=_blank_lines(line_end))
+    outcomes = ingest_landing(settings)
+    assert sorted((o.dataset, o.rows_loaded, o.rows_quarantined) for o in outcomes) == [
+        ("rh_absences", 1, 2),
+        ("stagiaires", 1, 2),
+    ]
+    for table, column in (("bf__stagiaires", "date_debut"), ("actiris__rh_absences", "date_debut")):
+        assert _quarantine(settings, table) == [(4, column, "type_date"), (7, column, "type_date")]
+    loaded = query(settings, "SELECT line_number FROM raw.bf__stagiaires")
+    assert loaded == [(2,)]
+
+
+def test_a_staff_number_with_blanks_around_it_is_the_same_key(settings: Settings) -> None:
+    ds = dataset("actiris", "rh_personnel")
+    # generated here, as every staff number of the tests: none is committed
+    staff = f"M{random.Random().randrange(100_000, 999_999)}"
+    _deliver(settings.landing_dir, ds, [(0, "matricule", staff), (2, "matricule", f" {staff} ")])
+    (outcome,) = ingest_landing(settings)
+    # one pseudonym for both: loaded, they would count one person twice in the month
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
+    assert _quarantine(settings, "actiris__rh_personnel") == [
+        (2, "matricule,mois", "duplicate_key"),
+        (4, "matricule,mois", "duplicate_key"),
+    ]
+
+
+def test_a_decision_date_without_its_result_is_quarantined(settings: Settings) -> None:
+    ds = dataset("actiris", "decisions_disponibilite")
+    _deliver(settings.landing_dir, ds, [(0, "resultat", ""), (1, "resultat", ""), (1, "date_decision", "")])
+    (outcome,) = ingest_landing(settings)
+    # the second row is a pending procedure (neither given): it loads
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
+    assert _quarantine(settings, "actiris__decisions_disponibilite") == [(2, "resultat", "required")]
