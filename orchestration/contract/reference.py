@@ -22,6 +22,7 @@ def code_list(name: CodeList) -> frozenset[str]:
         case CodeList.BRUSSELS_COMMUNES:
             return frozenset(r["commune_ins"] for r in read_seed("communes"))
         case CodeList.MUNICIPALITIES:
+            # either vintage (the seed's description says why): the 2020 codes and the mergers of 2025
             return frozenset(r["municipality_ins"] for r in read_seed("municipalities"))
         case CodeList.COUNTRIES:
             return frozenset(r["country_code"] for r in read_seed("countries"))

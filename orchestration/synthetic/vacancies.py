@@ -22,7 +22,8 @@ _PERIPHERY = {"Brabant flamand", "Brabant wallon"}
 
 
 def _workplaces(rng: np.random.Generator, n: int) -> np.ndarray:
-    rows = read_seed("municipalities")
+    # the municipalities of 2020, as the population weights are (the mergers of 2025 have none)
+    rows = [r for r in read_seed("municipalities") if r["inhabitants_2020"]]
     codes = np.array([r["municipality_ins"] for r in rows])
     brussels = np.array([r["work_region"] == "BRU" for r in rows])
     near = np.array([r["province_fr"] in _PERIPHERY for r in rows])

@@ -2,7 +2,8 @@
 value reaches the audit table), a quoted header, a NISS with a non-ASCII digit, two-digit years, the
 future-date rule (a start after the delivery is quarantined, an end date ahead of it is kept as
 delivered, produced_at's day is the Brussels one), blank lines (the quarantine names the physical line),
-a staff number repeated with blanks around it, and a decision date without its result."""
+a staff number repeated with blanks around it, a decision date without its result, and the workplace
+codes of the municipalities merged in 2025."""
 
 from __future__ import annotations
 
@@ -197,3 +198,13 @@ def test_a_decision_date_without_its_result_is_quarantined(settings: Settings) -
     # the second row is a pending procedure (neither given): it loads
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
     assert _quarantine(settings, "actiris__decisions_disponibilite") == [(2, "resultat", "required")]
+
+
+def test_workplaces_of_the_2025_mergers_load_under_either_code(settings: Settings) -> None:
+    ds = dataset("actiris", "offres_emploi")
+    # Beveren-Kruibeke-Zwijndrecht since 2025, Beveren before it, and a code that never existed
+    cells = [(0, "lieu_code_ins", "46030"), (1, "lieu_code_ins", "46003"), (2, "lieu_code_ins", "46031")]
+    _deliver(settings.landing_dir, ds, cells, period="2025-02")
+    (outcome,) = ingest_landing(settings)
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
+    assert _quarantine(settings, "actiris__offres_emploi") == [(4, "lieu_code_ins", "code_list")]
