@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 
@@ -70,6 +71,14 @@ def supersede(con: duckdb.DuckDBPyConnection, source: str, dataset: str, period:
     return losers
 
 
+class LoadedBytes(NamedTuple):
+    """A loaded delivery, found by its bytes: a loaded delivery's records are the rows it declared."""
+
+    batch_id: int
+    file_name: str
+    records: int
+
+
 class Ledger:
     """What a run needs of `audit.deliveries`, read once: a handful of small statements per delivery cost
     more than a small delivery's rows. The run holds the build file's only writable connection, and
@@ -80,13 +89,14 @@ class Ledger:
         self._next_batch_id = next_batch_id(con)
         # Identical bytes are a re-delivery only for the same dataset and period: two months without
         # events are both a header-only file, byte for byte, and each delivers its own month.
-        self._loaded_sha: dict[tuple[str, str, str, str], tuple[int, str]] = {}
-        for source, dataset, period, sha256, batch_id, file_name in con.execute(
-            "SELECT source, dataset, period, sha256, batch_id, file_name FROM wh.audit.deliveries "
+        self._loaded_sha: dict[tuple[str, str, str, str], LoadedBytes] = {}
+        for source, dataset, period, sha256, batch_id, file_name, records in con.execute(
+            "SELECT source, dataset, period, sha256, batch_id, file_name, rows_declared "
+            "FROM wh.audit.deliveries "
             "WHERE status IN ('LOADED', 'SUPERSEDED') AND sha256 IS NOT NULL ORDER BY batch_id"
         ).fetchall():
             key = (str(source), str(dataset), str(period), str(sha256))
-            self._loaded_sha.setdefault(key, (int(batch_id), str(file_name)))
+            self._loaded_sha.setdefault(key, LoadedBytes(int(batch_id), str(file_name), int(records)))
         # Loaded (not superseded) deliveries per (source, dataset, period): supersession needs two.
         self._loaded: dict[tuple[str, str, str], int] = {
             (str(s), str(d), str(p)): int(n)
@@ -99,7 +109,7 @@ class Ledger:
     def next_batch_id(self) -> int:
         return self._next_batch_id
 
-    def loaded_with_sha(self, source: str, dataset: str, period: str, sha256: str) -> tuple[int, str] | None:
+    def loaded_with_sha(self, source: str, dataset: str, period: str, sha256: str) -> LoadedBytes | None:
         """An earlier delivery of this dataset and period with these exact bytes that was loaded (and
         may since be superseded)."""
         return self._loaded_sha.get((source, dataset, period, sha256))
@@ -117,5 +127,7 @@ class Ledger:
         if outcome.status is Status.LOADED and outcome.period is not None:
             assert sha256 is not None
             period = (outcome.source, outcome.dataset, outcome.period)
-            self._loaded_sha.setdefault((*period, sha256), (outcome.batch_id, outcome.file_name))
+            assert outcome.rows_declared is not None  # a loaded delivery declared its rows
+            loaded = LoadedBytes(outcome.batch_id, outcome.file_name, outcome.rows_declared)
+            self._loaded_sha.setdefault((*period, sha256), loaded)
             self._loaded[period] = self._loaded.get(period, 0) + 1 - len(superseded)

@@ -85,8 +85,16 @@ def ingest_delivery(
         return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.REJECTED, rejection)
     earlier = ledger.loaded_with_sha(delivery.source, delivery.dataset_name, delivery.period, decoded.sha256)
     if earlier is not None:
+        if manifest.rows != earlier.records:  # the contract's count check comes before "duplicate"
+            miscount = Rejection(
+                "record_count",
+                f"{delivery.file_name}: the file holds {earlier.records} records (identical bytes to batch "
+                f"{earlier.batch_id}), the manifest declares {manifest.rows}",
+            )
+            return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.REJECTED, miscount)
         same = Rejection(
-            "duplicate", f"{delivery.file_name}: identical bytes to batch {earlier[0]} ({earlier[1]})"
+            "duplicate",
+            f"{delivery.file_name}: identical bytes to batch {earlier.batch_id} ({earlier.file_name})",
         )
         return _commit_outcome(con, ledger, delivery, manifest, produced_at, Status.DUPLICATE, same)
     try:

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from orchestration.config import Settings
 from orchestration.contract.datasets import DATASETS, dataset
+from orchestration.contract.manifest import DeliveryName
 from orchestration.ingest.run import ingest_landing
 from orchestration.ingest.schema import SQL_TYPES
 from orchestration.synthetic.defects import produced_at_for, sample_frame
-from orchestration.synthetic.writer import write_delivery
+from orchestration.synthetic.writer import encode_rows, write_delivery, write_file_then_manifest
 from tests.ingest.conftest import query
 
 BUDGET = dataset("actiris", "budget")
@@ -55,6 +56,23 @@ def test_identical_header_only_files_of_other_periods_are_not_duplicates(setting
         "SELECT count(*) FROM raw.actiris__budget WHERE batch_id IN "
         "(SELECT batch_id FROM audit.deliveries WHERE status = 'LOADED')",
     ) == [(0,)]
+
+
+def test_identical_bytes_with_a_wrong_record_count_are_rejected_not_a_duplicate(settings: Settings) -> None:
+    period, frame = "2024-01", sample_frame(BUDGET, "2024-01", 4)
+    write_delivery(settings.landing_dir, BUDGET, period, frame, produced_at_for(period))
+    ingest_landing(settings)
+    data, later = encode_rows(BUDGET, frame), produced_at_for(period) + timedelta(days=1)
+    for correction, declared in ((2, 5), (3, 4)):  # the same bytes, declared as 5 records, then as 4
+        name = DeliveryName(BUDGET.name, period, correction)
+        write_file_then_manifest(settings.landing_dir, BUDGET, name, data, declared, later)
+    outcomes = ingest_landing(settings)
+    assert [(o.status, o.rule) for o in outcomes] == [
+        ("REJECTED", "record_count"),
+        ("DUPLICATE", "duplicate"),
+    ]
+    assert outcomes[0].reason is not None
+    assert "holds 4 records (identical bytes to batch 1), the manifest declares 5" in outcomes[0].reason
 
 
 def test_late_correction_with_older_produced_at_loses(settings: Settings) -> None:
