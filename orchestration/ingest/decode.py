@@ -198,7 +198,10 @@ def _unexpected(fields: list[str]) -> str:
 def _lines_move(text: str) -> bool:
     """Whether a record may not start on its index + 2: a quoted field may span lines, and DuckDB skips
     blank lines without counting them as records."""
-    return '"' in text or "\n\n" in text or "\n\r\n" in text
+    end = len(text)  # blank lines at the end move no record (and many exports end with one)
+    while end and text[end - 1] in "\r\n":
+        end -= 1
+    return '"' in text or text.find("\n\n", 0, end) >= 0 or text.find("\n\r\n", 0, end) >= 0
 
 
 def _record_lines(text: str, fmt: SourceFormat) -> list[int]:
