@@ -1,6 +1,7 @@
 """The README's main command, end to end: `warehouse start` on an empty landing folder generates
 deliveries, ingests, builds, validates and publishes them through a real Dagster run, then serves
-Dagster's UI until interrupted."""
+Dagster's UI until interrupted; and none of the national or staff numbers it delivered is found in
+anything it wrote outside the landing folder."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.privacy_scan import delivered_identifiers, leaks_in_files, leaks_in_tables
 
 
 def _free_port() -> int:
@@ -117,3 +120,24 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
         marts = con.execute("select count(*) from marts.budget_execution").fetchone()[0]
     assert {"marts", "audit"} <= schemas and not {"raw", "staging", "intermediate"} & schemas
     assert marts > 0
+
+    # privacy end to end: tables, logs, dbt's target, the Data Docs, Dagster's and Superset's storage
+    identifiers = delivered_identifiers(tmp_path / "landing")
+    counts = len(identifiers.national), len(identifiers.staff)  # counts only: a failure prints no number
+    assert counts[0] > 1_000 and counts[1] > 10, counts
+    written = [*(tmp_path / "data").rglob("*"), tmp_path / "start.log"]
+    assert len(written) > 100 and any(p.name == "superset.db" for p in written)
+    assert leaks_in_files(written, identifiers) == []
+    for database in (tmp_path / "data").rglob("*.duckdb"):
+        assert leaks_in_tables(database, identifiers) == []
+    # the scan finds what it looks for: the landing itself, and a table holding both kinds of number
+    assert leaks_in_files((tmp_path / "landing").rglob("*.csv"), identifiers)
+    national, staff = min(identifiers.national), min(identifiers.staff)
+    dotted = f"{national[:2]}.{national[2:4]}.{national[4:6]}-{national[6:9]}.{national[9:]}"
+    with duckdb.connect(str(tmp_path / "leak.duckdb")) as con:
+        con.execute("create table t (reason varchar, who varchar)")
+        con.execute("insert into t values (?, ?)", [f"line 3: {dotted} is not valid", f" {staff}"])
+    assert leaks_in_tables(tmp_path / "leak.duckdb", identifiers) == [
+        f"{tmp_path / 'leak.duckdb'}: main.t.reason: 1 value(s)",
+        f"{tmp_path / 'leak.duckdb'}: main.t.who: 1 value(s)",
+    ]
