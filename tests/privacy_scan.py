@@ -59,10 +59,9 @@ def leaks_in_tables(database: Path, identifiers: Identifiers) -> list[str]:
     or a delivered staff number (as their whole value)."""
     found = []
     with duckdb.connect(str(database), read_only=True) as con:
-        national = pd.DataFrame({"v": sorted(identifiers.national)})
-        staff = pd.DataFrame({"v": sorted(identifiers.staff)})
-        con.register("national_numbers", national)
-        con.register("staff_numbers", staff)
+        numbers = (("national_numbers", identifiers.national), ("staff_numbers", identifiers.staff))
+        for name, values in numbers:
+            con.register(name, pd.DataFrame({"v": pd.Series(sorted(values), dtype="string")}))
         columns = con.execute(
             "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
             "join duckdb_tables() t on t.table_oid = c.table_oid "

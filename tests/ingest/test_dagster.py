@@ -1,8 +1,10 @@
-"""The real Dagster definitions: raw assets materialise with per-delivery metadata; the sensor asks for
-the datasets whose manifest arrived; every build-file writer is in the duckdb_build pool."""
+"""The real Dagster definitions: raw assets materialise with per-delivery metadata (and no national
+number of a rejected or quarantined row reaches Dagster's storage); the sensor asks for the datasets
+whose manifest arrived; every build-file writer is in the duckdb_build pool."""
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -10,12 +12,15 @@ import dagster as dg
 
 from orchestration.assets.raw import DUCKDB_POOL, RAW_ASSETS
 from orchestration.config import Settings
-from orchestration.contract.datasets import DATASETS, dataset
+from orchestration.contract.datasets import DATASETS, Check, Dataset, dataset
+from orchestration.contract.formats import SOURCE_FORMATS
 from orchestration.contract.manifest import DeliveryName
 from orchestration.definitions import defs, write_instance_config
 from orchestration.sensors import landing_sensor
-from orchestration.synthetic.defects import patch_cell, produced_at_for, sample_frame
+from orchestration.synthetic.defects import patch_cell, produced_at_for, random_niss, sample_frame
 from orchestration.synthetic.writer import encode_rows, write_delivery, write_file_then_manifest
+from tests.ingest.conftest import query
+from tests.privacy_scan import Identifiers, leaks_in_files, leaks_in_tables
 
 DEMANDEURS = dataset("actiris", "demandeurs")
 PERIOD = "2024-04"
@@ -83,6 +88,50 @@ def test_materialise_raw_assets_reports_each_delivery(settings: Settings, tmp_pa
         rejected = observations[("raw", "bf__demandes_formation")]
         assert rejected["deliveries_rejected"].value == 1
         assert "empty" in rejected["problems"].value
+
+
+def test_no_national_number_of_a_refused_row_reaches_dagster(settings: Settings, tmp_path: Path) -> None:
+    """The paths where a delivery's text is reported: a quarantined row, a file without its header (a
+    data row read as one), a record with a field too many (DuckDB's error quotes the line)."""
+    rng = random.Random()
+    bf, vdab = dataset("bf", "demandes_formation"), dataset("vdab", "opleidingen")
+    frames = {ds: sample_frame(ds, PERIOD, 3) for ds in (DEMANDEURS, bf, vdab)}
+    failing = random_niss(rng)
+    failing = failing[:-1] + str((int(failing[-1]) + 1) % 10)  # its checksum fails: quarantined
+    split = random_niss(rng)  # in the record with a field too many
+    given = {v for ds, f in frames.items() for c in ds.columns if c.check is Check.NISS for v in f[c.name]}
+    national = {failing, split} | given
+
+    def deliver(ds: Dataset, data: bytes, records: int) -> None:
+        name = DeliveryName(ds.name, PERIOD, 1)
+        write_file_then_manifest(settings.landing_dir, ds, name, data, records, produced_at_for(PERIOD))
+
+    deliver(
+        DEMANDEURS, patch_cell(DEMANDEURS, encode_rows(DEMANDEURS, frames[DEMANDEURS]), 1, "niss", failing), 3
+    )
+    line_end = SOURCE_FORMATS[bf.source].line_end.encode()
+    deliver(bf, encode_rows(bf, frames[bf]).split(line_end, 1)[1], 2)  # no header
+    extra = split + SOURCE_FORMATS[vdab.source].delimiter + "extra"
+    deliver(vdab, patch_cell(vdab, encode_rows(vdab, frames[vdab]), 1, "insz", extra), 3)
+    home = tmp_path / "dagster_home"
+    write_instance_config(home)
+    with dg.instance_for_test(temp_dir=str(home)) as instance:
+        assert defs.resolve_job_def("ingest_landing").execute_in_process(instance=instance).success
+    statuses = query(
+        settings, "SELECT dataset, status, rule, rows_quarantined FROM audit.deliveries ORDER BY 1"
+    )
+    assert statuses == [
+        ("demandes_formation", "REJECTED", "header", 0),
+        ("demandeurs", "LOADED", None, 1),
+        ("opleidingen", "REJECTED", "csv_structure", 0),
+    ]
+    identifiers = Identifiers(frozenset(national), frozenset())
+    assert len(identifiers.national) == 11
+    assert leaks_in_files(settings.landing_dir.rglob("*.csv"), identifiers)  # the scan finds them there
+    written = [*home.rglob("*"), *settings.data_dir.rglob("*")]
+    assert any(p.suffix == ".db" for p in written)  # Dagster's runs and event log
+    assert leaks_in_files(written, identifiers) == []
+    assert leaks_in_tables(settings.build_db, identifiers) == []
 
 
 def test_sensor_requests_only_new_deliveries(settings: Settings) -> None:
