@@ -47,7 +47,10 @@ def serve_forever(settings: Settings) -> None:
     env = {**os.environ, "DAGSTER_HOME": str(prepare_dagster_home(settings))}
     env.setdefault("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
     env.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
+    # `dagster dev` is superseded by `dg dev`, which needs the dg project layout and its own package; the
+    # command stays supported until Dagster 2.0, and its warning would only be noise in every start.
+    quiet = ["-W", "ignore:Function `dev_command` is superseded"]
+    command = [sys.executable, *quiet, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
     command += ["-h", DAGSTER_HOST, "-p", str(dagster_port())]
     # Ctrl-C and a service manager's SIGTERM both stop everything. Set before the children start: a
     # command started in the background of a non-interactive shell inherits SIGINT ignored, and so would

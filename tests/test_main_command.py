@@ -87,6 +87,7 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
         keys = {"/".join(a["assetKey"]["path"]) for a in assets}
         assert {"raw/actiris__demandeurs", "raw/bf__stagiaires", "raw/vdab__opleidingen"} <= keys
         assert f"http://127.0.0.1:{port}" in output and "no login" in output
+        assert "Warning" not in output, output  # a newcomer's start prints no warning
 
         runs = _graphql(port, "{ runsOrError { ... on Runs { results { jobName status } } } }")
         statuses = [(r["jobName"], r["status"]) for r in runs["runsOrError"]["results"]]
