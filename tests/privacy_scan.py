@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.contract.identifiers import normalise_niss
+from orchestration.contract.datasets import Check
+from orchestration.ingest.pseudonymise import normalise_identifier
 from tests.synthetic.contract_reader import read_delivery
 
 # a national number as digits, or printed with the separators some sources use (85.07.30-033.28)
@@ -35,11 +36,11 @@ def delivered_identifiers(landing: Path) -> Identifiers:
         for column in delivery.dataset.columns:
             if not column.is_personal_identifier:
                 continue
-            values = {r[column.name] for r in delivery.records if r[column.name]}
-            if column.name == "matricule":
-                staff |= {v.strip() for v in values}
-            else:
-                national |= {normalise_niss(v) for v in values}
+            # as the pseudonyms see them: a national number's digits, a staff number without blanks
+            given = (r[column.name] for r in delivery.records if r[column.name])
+            (national if column.check is Check.NISS else staff).update(
+                normalise_identifier(column, v) for v in given
+            )
     return Identifiers(frozenset(national), frozenset(staff))
 
 
@@ -72,13 +73,13 @@ def leaks_in_tables(database: Path, identifiers: Identifiers) -> list[str]:
         for schema, table, column in columns:
             text = f'cast("{column}" as varchar)'
             relation = f'"{schema}"."{table}"'
+            # one scan per column; a value that is a staff number is one token, so it counts once
             hits = con.execute(
-                f"select count(*) from (select unnest(regexp_extract_all({text}, '{_NUMBER}')) as token "
-                f"from {relation}) where regexp_replace(token, '[^0-9]', '', 'g') in "
-                "(select v from national_numbers)"
-            ).fetchone()[0]
-            hits += con.execute(
-                f"select count(*) from {relation} where trim({text}) in (select v from staff_numbers)"
+                "select count(*) filter (where regexp_replace(token, '[^0-9]', '', 'g') in "
+                "(select v from national_numbers)) "
+                "+ count(*) filter (where whole in (select v from staff_numbers)) "
+                f"from (select trim({text}) as whole, "
+                f"unnest(regexp_extract_all({text}, '{_NUMBER}')) as token from {relation})"
             ).fetchone()[0]
             if hits:
                 found.append(f"{database}: {schema}.{table}.{column}: {hits} value(s)")
