@@ -15,6 +15,7 @@ import great_expectations as gx
 import numpy as np
 import pandas as pd
 from great_expectations.expectations import Expectation
+from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
 
 from orchestration.validation.specs import (
     MIN_ROWS_PARAMETER,
@@ -101,13 +102,14 @@ def _true(column: str, description: str) -> Expectation:
     )
 
 
-def _at_most(low: str, high: str, description: str) -> Expectation:
+def _at_most(low: str, high: str, description: str, severity: str = "critical") -> Expectation:
     return gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
         column_A=high,
         column_B=low,
         or_equal=True,
         ignore_row_if="either_value_is_missing",
         description=description,
+        severity=severity,
     )
 
 
@@ -141,6 +143,7 @@ class _Compiler:
                 gx.expectations.ExpectTableRowCountToBeBetween(
                     min_value={"$PARAMETER": MIN_ROWS_PARAMETER},
                     description=f"{spec.table} has at least {spec.min_rows} row(s){once}",
+                    severity="warning" if spec.may_be_empty else "critical",
                 )
             )
         for column in dict.fromkeys((*spec.keys, *spec.not_null)):
@@ -184,9 +187,12 @@ class _Compiler:
         for count in (rate.numerator, rate.denominator):
             self.expectations.append(_between(count, 0, None, f"{count} is not negative"))
         if rate.bounded:
-            self.expectations.append(_between(rate.rate, 0, 100, f"{rate.rate} is a percentage (0-100)"))
+            severity = "critical" if rate.bound_blocking else "warning"
             self.expectations.append(
-                _at_most(rate.numerator, rate.denominator, f"{rate.numerator} ≤ {rate.denominator}")
+                _between(rate.rate, 0, 100, f"{rate.rate} is a percentage (0-100)", severity=severity)
+            )
+            self.expectations.append(
+                _at_most(rate.numerator, rate.denominator, f"{rate.numerator} ≤ {rate.denominator}", severity)
             )
 
     def equation(self, equation: Equation) -> None:
@@ -242,12 +248,9 @@ class _Compiler:
             if recon.other_where:
                 other = other[other.eval(recon.other_where, engine="python").astype(bool)]
             groups = list(recon.on.values())
-            aggregations = {
-                f"_agg_{c}": pd.NamedAgg(column=src, aggfunc=how) for c, (how, src) in recon.measures.items()
-            }
             grouped = (
-                other.groupby(groups, dropna=False).agg(**aggregations).reset_index()
-                if aggregations
+                _aggregate(other.groupby(groups, dropna=False), recon.measures)
+                if recon.measures
                 else other[groups].drop_duplicates()
             )
             grouped = grouped.rename(columns={v: k for k, v in recon.on.items()})
@@ -273,6 +276,19 @@ class _Compiler:
             self.expectations.append(
                 _within_tolerance(column, f"{measure}{where} = {how}({source}) of {link}")
             )
+
+
+# Aggregates as SQL computes them: a sum over only NULLs is NULL (pandas' own sum says 0), as where no
+# article of a programme has a projection.
+_SQL_AGGREGATES: dict[str, Callable[[SeriesGroupBy], pd.Series]] = {
+    "sum": lambda values: values.sum(min_count=1),
+    "count": lambda values: values.count(),
+}
+
+
+def _aggregate(grouped: DataFrameGroupBy, measures: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    columns = {f"_agg_{c}": _SQL_AGGREGATES[how](grouped[src]) for c, (how, src) in measures.items()}
+    return pd.DataFrame(columns).reset_index()
 
 
 def _all(frame: pd.DataFrame) -> pd.Series:

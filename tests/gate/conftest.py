@@ -26,9 +26,15 @@ DBT = Path(sys.executable).with_name("dbt")
 TEST_KEY = "gate-test-pseudonym-key"
 
 
-def run_dbt_build(data_dir: Path) -> None:
+def run_dbt_build(
+    data_dir: Path, project_dir: Path = PROJECT_ROOT / "dbt_project", cutoff: str | None = None
+) -> None:
+    """`dbt build` of `project_dir` (the project's own, or a copy) on `data_dir`; `cutoff` sets
+    WAREHOUSE_CUTOFF, which is otherwise left out."""
     env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_CUTOFF"}
     env["WAREHOUSE_DATA_DIR"] = str(data_dir)
+    if cutoff is not None:
+        env["WAREHOUSE_CUTOFF"] = cutoff
     result = subprocess.run(
         [
             str(DBT),
@@ -39,7 +45,7 @@ def run_dbt_build(data_dir: Path) -> None:
             "--log-path",
             str(data_dir / "dbt_logs"),
         ],
-        cwd=PROJECT_ROOT / "dbt_project",
+        cwd=project_dir,
         env=env,
         capture_output=True,
         text=True,
@@ -59,12 +65,12 @@ def _pseudonym_key() -> Iterator[None]:
 
 
 def deliver_budget(
-    landing: Path, month: int, credit_type: str, lines: list[tuple[str, float, float]]
+    landing: Path, month: int, credit_type: str, lines: list[tuple[str, float, float]], year: int = 2025
 ) -> None:
-    """A hand-made budget export of a month of 2025: one row per (article, executed, credit)."""
+    """A hand-made budget export of a month of `year`: one row per (article, executed, credit)."""
     rows = [
         {
-            "exercice": 2025,
+            "exercice": year,
             "mois": month,
             "article_budgetaire": article,
             "libelle_article": f"Article {article}",
@@ -77,7 +83,7 @@ def deliver_budget(
         for article, executed, credit in lines
     ]
     budget = dataset("actiris", "budget")
-    write_delivery(landing, budget, f"2025-{month:02d}", pd.DataFrame(rows), datetime(2025, month, 28, 8))
+    write_delivery(landing, budget, f"{year}-{month:02d}", pd.DataFrame(rows), datetime(year, month, 28, 8))
 
 
 def build_landing(landing: Path, first: tuple[int, int], last: tuple[int, int]) -> None:
