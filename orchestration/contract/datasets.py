@@ -137,7 +137,8 @@ DEMANDEURS = Dataset(
         Column(
             "code_ins_cpas",
             T,
-            codes=CodeList.BRUSSELS_COMMUNES,
+            # "INS code of the referring CPAS/OCMW": a Belgian municipality's, not only one of the 19
+            codes=CodeList.MUNICIPALITIES,
             required=False,
             required_when=_when("type_inscription", "DEI_CPAS"),
         ),

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,9 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # every column name of the contract: lowercase letters and underscores (no digits, unlike identifiers)
 _COLUMN_NAME = re.compile(r"[a-z_]+")
+# The csv module's default field limit (128 KiB) is no rule of the contract: a longer field is read like
+# any other (DuckDB refuses a line over its own limit, and load.py rejects the delivery then).
+csv.field_size_limit(sys.maxsize)
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,13 @@ class Decoded:
 def read_manifest(delivery: Delivery) -> Manifest:
     name = delivery.manifest_path.relative_to(delivery.manifest_path.parents[2]).as_posix()
     try:
-        body = json.loads(delivery.manifest_path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        detail = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        # a leading BOM is accepted, as in the data files (contract section 2)
+        body = json.loads(delivery.manifest_path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        detail = {
+            UnicodeDecodeError: "not UTF-8",
+            RecursionError: "nested too deeply",
+        }.get(type(error), getattr(error, "msg", "not JSON"))
         raise Rejection("manifest_unreadable", f"{name}: the manifest is not valid JSON ({detail})") from None
     if not isinstance(body, dict):
         raise Rejection("manifest_unreadable", f"{name}: the manifest is not a JSON object")
@@ -138,7 +146,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
         produced_at=produced_at,
         sha256=digest,
         duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
-        record_lines=_record_lines(text, fmt) if _lines_move(text) else None,
+        record_lines=_record_lines(file, text, fmt) if _lines_move(text) else None,
     )
 
 
@@ -160,8 +168,17 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
 def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> None:
     end = text.find("\n")  # not split(): that would copy the whole body
     first = (text if end < 0 else text[:end]).removesuffix("\r")
+    if "\r" in first:
+        raise Rejection(
+            "line_end",
+            f"{file}: a line ends with a carriage return alone (line 1); the contract's line ends are LF "
+            "or CRLF",
+        )
     # the header's fields may be quoted like any other line's (contract section 2)
-    found = next(csv.reader([first], delimiter=fmt.delimiter, quotechar='"'), [])
+    try:
+        found = next(csv.reader([first], delimiter=fmt.delimiter, quotechar='"'), [])
+    except csv.Error as error:  # its message names the problem, never a field's value
+        raise Rejection("header", f"{file}: the header line is not valid CSV ({error})") from None
     if found == list(dataset.header):
         return
     if first.startswith("\ufeff"):
@@ -177,17 +194,20 @@ def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> 
             if missing:
                 parts.append(f"missing column(s) {', '.join(missing)}")
             if extra:
-                parts.append(_unexpected(extra))
+                parts.append(_unexpected(extra, dataset.header))
             problem = "; ".join(parts) or "its columns are not in the contract's order"
     raise Rejection(
         "header", f"{file}: the header is not the contract's for {dataset.qualified_name}: {problem}"
     )
 
 
-def _unexpected(fields: list[str]) -> str:
-    """Name the unexpected fields that read as column names; a file without its header has a data row
-    there, whose national or staff numbers must not reach the audit table or a log (count them only)."""
-    names = [f for f in fields if _COLUMN_NAME.fullmatch(f)]
+def _unexpected(fields: list[str], expected: tuple[str, ...]) -> str:
+    """Name the unexpected fields that read as column names of a header. A file without its header has
+    a data row there, whose national or staff numbers (digits, or letters: the contract does not say)
+    must not reach the audit table or a log: when no field is one of the contract's columns, the line is
+    no header and its fields are counted only."""
+    is_header = any(f in expected for f in fields)
+    names = [f for f in fields if is_header and _COLUMN_NAME.fullmatch(f)]
     others = len(fields) - len(names)
     shown = [f"unexpected column(s) {', '.join(names)}"] if names else []
     if others:
@@ -204,7 +224,7 @@ def _lines_move(text: str) -> bool:
     return '"' in text or text.find("\n\n", 0, end) >= 0 or text.find("\n\r\n", 0, end) >= 0
 
 
-def _record_lines(text: str, fmt: SourceFormat) -> list[int]:
+def _record_lines(file: str, text: str, fmt: SourceFormat) -> list[int]:
     """Start line of every record: a quoted field with a line break spans several physical lines, and a
     blank line is no record (DuckDB skips it; the csv module reads it as an empty row)."""
     reader = csv.reader(
@@ -213,8 +233,13 @@ def _record_lines(text: str, fmt: SourceFormat) -> list[int]:
     next(reader, None)  # header
     starts: list[int] = []
     previous_end = reader.line_num
-    for row in reader:
-        if row:
-            starts.append(previous_end + 1)
-        previous_end = reader.line_num
+    try:
+        for row in reader:
+            if row:
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
+    except csv.Error as error:  # e.g. a carriage return alone inside an unquoted field
+        raise Rejection(
+            "csv_structure", f"{file}: line {reader.line_num + 1} is not valid CSV ({error})"
+        ) from None
     return starts

@@ -29,8 +29,18 @@ from orchestration.contract.reference import code_list, nace_divisions
 from orchestration.ingest.pseudonymise import PYTHON_CHECKS, normalised_sql
 from orchestration.ingest.sql import ident, in_list, literal
 
-# Both date formats of the contract (DD/MM/YYYY, YYYY-MM-DD) are ten characters wide.
-DATE_WIDTH = 10
+# strptime accepts `1/03/2024`, ` 01/03/2024` or `1:2:3`: a value is first held to its format's digits.
+_FORMAT_DIGITS = {"%d": "[0-9]{2}", "%m": "[0-9]{2}", "%Y": "[0-9]{4}", "%H": "[0-9]{2}", "%M": "[0-9]{2}"}
+_ISO_OFFSET = "([.][0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})"
+
+
+def format_pattern(pattern: str) -> str:
+    """The regular expression of a strptime pattern's exact text (`%d/%m/%Y`: `[0-9]{2}/[0-9]{2}/...`);
+    the contract's formats hold no other character with a meaning in a regular expression."""
+    for code, digits in (*_FORMAT_DIGITS.items(), ("%S", "[0-9]{2}")):
+        pattern = pattern.replace(code, digits)
+    return pattern
+
 
 _TYPE_RULES = {
     Kind.DATE: "type_date",
@@ -81,20 +91,19 @@ def typed_expression(column: Column, fmt: SourceFormat) -> str:
         case Kind.TEXT:
             return v
         case Kind.DATE:
-            # The date's full width first: try_strptime alone reads 01/03/24 as the year 24.
+            exact = f"regexp_full_match({v}, {literal(format_pattern(fmt.date_format))})"
             parsed = f"CAST(try_strptime({v}, {literal(fmt.date_format)}) AS DATE)"
-            return f"CASE WHEN length({v}) = {DATE_WIDTH} THEN {parsed} END"
+            return f"CASE WHEN {exact} THEN {parsed} END"
         case Kind.TIMESTAMP:
-            # the date part at its full width, then the separator the format puts after it
-            after_date = fmt.timestamp_format.removeprefix(fmt.date_format)[:1]
-            full_date = f"substr({v}, {DATE_WIDTH + 1}, 1) = {literal(after_date)}"
             if fmt.timestamp_has_offset:
                 # ISO-8601 with its offset, 'Z' and fractional seconds included (strptime's %z refuses
                 # both); without an offset the instant is unknown
-                offset = f"regexp_matches({v}, '(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$')"
-                return f"CASE WHEN {full_date} AND {offset} THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
+                iso = format_pattern(fmt.timestamp_format.removesuffix("%z")) + _ISO_OFFSET
+                exact = f"regexp_full_match({v}, {literal(iso)})"
+                return f"CASE WHEN {exact} THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
+            exact = f"regexp_full_match({v}, {literal(format_pattern(fmt.timestamp_format))})"
             parsed = f"try_strptime({v}, {literal(fmt.timestamp_format)})"
-            return f"timezone({literal(SOURCE_TIMEZONE)}, CASE WHEN {full_date} THEN {parsed} END)"
+            return f"timezone({literal(SOURCE_TIMEZONE)}, CASE WHEN {exact} THEN {parsed} END)"
         case Kind.DECIMAL:
             sep = fmt.decimal_separator
             escaped = "[.]" if sep == "." else sep
@@ -122,27 +131,30 @@ def column_violations(
 ) -> list[Violation]:
     v, typed = raw_ref(column), _typed(column)
     present = f"{v} IS NOT NULL"
+    # a field of blanks is empty too (a blank staff number would otherwise be one shared person)
+    empty = f"({v} IS NULL OR trim({v}) = '')"
+    # Where the rule says when a value is given, its code list holds there only: elsewhere a value is
+    # "kept as delivered, not a reason to quarantine" (contract section 4).
+    where_given = ""
     found: list[Violation] = []
 
     def add(rule: str, message: str, condition: str) -> None:
         found.append(Violation(column.name, rule, message, condition))
 
     if column.required:
-        add("required", "a value is required", f"{v} IS NULL")
+        add("required", "a value is required", empty)
     elif column.required_when:
         other_name, values = column.required_when
         other = raw_ref(dataset.column_index[other_name])
         if values is None:
-            add(
-                "required",
-                f"a value is required when {other_name} is given",
-                f"{v} IS NULL AND {other} IS NOT NULL",
-            )
+            where_given = f" AND {other} IS NOT NULL"
+            add("required", f"a value is required when {other_name} is given", f"{empty}{where_given}")
         else:
+            where_given = f" AND {other} IN {in_list(values)}"
             add(
                 "required",
                 f"a value is required when {other_name} is {', '.join(sorted(values))}",
-                f"{v} IS NULL AND {other} IN {in_list(values)}",
+                f"{empty}{where_given}",
             )
     if column.kind in _TYPE_RULES and not column.is_personal_identifier:
         pattern = {
@@ -157,19 +169,19 @@ def column_violations(
         add(
             "code_list",
             "not one of the contract's codes for this column",
-            f"{present} AND {v} NOT IN {in_list(column.codes)}",
+            f"{present} AND {v} NOT IN {in_list(column.codes)}{where_given}",
         )
     elif column.codes is CodeList.BRUSSELS_COMMUNES:
         add(
             "commune",
             "not one of the 19 Brussels communes",
-            f"{present} AND {v} NOT IN {_codes(column.codes)}",
+            f"{present} AND {v} NOT IN {_codes(column.codes)}{where_given}",
         )
     elif column.codes is not None:
         add(
             "code_list",
             f"not in the reference list {column.codes.value}",
-            f"{present} AND {v} NOT IN {_codes(column.codes)}",
+            f"{present} AND {v} NOT IN {_codes(column.codes)}{where_given}",
         )
     found.extend(_check_violations(column, period, present))
     if column.not_before:
@@ -288,10 +300,14 @@ def key_violation(dataset: Dataset) -> Violation:
 
 
 def _key_text(dataset: Dataset, name: str, table: str = "") -> str:
-    """A key column's text as the duplicate-key rule compares it: empty is NULL, and a personal identifier
-    is normalised as for its pseudonym (` 4711` and `4711` are one staff member in the built tables)."""
+    """A key column's text as the duplicate-key rule compares it: empty is NULL, an integer is compared
+    as its value, and a personal identifier is normalised as for its pseudonym (` 4711` and `4711` are
+    one staff member in the built tables)."""
     column = dataset.column_index[name]
     text = f"nullif({table}{ident(name)}, '')"
+    if column.kind is Kind.INTEGER:  # `03` and `3` are one month of the budget's key
+        number = f"regexp_full_match({text}, '-?[0-9]{{1,9}}')"
+        return f"CASE WHEN {number} THEN CAST({text} AS INTEGER)::VARCHAR ELSE {text} END"
     return normalised_sql(column, text) if column.is_personal_identifier else text
 
 

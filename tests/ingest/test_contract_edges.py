@@ -11,46 +11,13 @@ import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from orchestration.config import Settings
-from orchestration.contract.datasets import Dataset, dataset
+from orchestration.contract.datasets import dataset
 from orchestration.contract.formats import SOURCE_FORMATS
-from orchestration.contract.manifest import DeliveryName
 from orchestration.ingest.run import ingest_landing
-from orchestration.synthetic.defects import patch_cell, produced_at_for, random_niss, sample_frame
-from orchestration.synthetic.writer import WrittenDelivery, encode_rows, write_file_then_manifest
-from tests.ingest.conftest import query
-
-PERIOD = "2024-03"
-
-
-def _deliver(
-    landing: Path,
-    ds: Dataset,
-    cells: list[tuple[int, str, str]],
-    produced_at: datetime | None = None,
-    period: str = PERIOD,
-    edit: Callable[[bytes], bytes] | None = None,
-    records: int = 3,
-) -> WrittenDelivery:
-    """Three valid rows of the dataset with some fields' text replaced (row, column, text), then the
-    file's bytes edited; `records`: the manifest's count."""
-    data = encode_rows(ds, sample_frame(ds, period, 3, seed=11))
-    for row, column, text in cells:
-        data = patch_cell(ds, data, row, column, text)
-    data = edit(data) if edit else data
-    name = DeliveryName(ds.name, period, 1)
-    return write_file_then_manifest(landing, ds, name, data, records, produced_at or produced_at_for(period))
-
-
-def _quarantine(settings: Settings, table: str) -> list[tuple[int, str, str]]:
-    return query(
-        settings,
-        "SELECT q.line_number, q.column_name, q.rule FROM audit.quarantine q "
-        "JOIN audit.deliveries d USING (batch_id) WHERE d.source || '__' || d.dataset = ? ORDER BY ALL",
-        [table],
-    )
+from orchestration.synthetic.defects import random_niss
+from tests.ingest.conftest import deliver_edited, quarantined, query
 
 
 def test_a_file_without_its_header_is_rejected_without_its_values(settings: Settings) -> None:
@@ -61,7 +28,7 @@ def test_a_file_without_its_header_is_rejected_without_its_values(settings: Sett
     def drop_header(data: bytes) -> bytes:  # the first line is now a data row carrying a national number
         return data[:3] + data[3:].split(line_end, 1)[1]  # after the BOM
 
-    _deliver(settings.landing_dir, ds, [(0, "niss", niss)], edit=drop_header, records=2)
+    deliver_edited(settings.landing_dir, ds, [(0, "niss", niss)], edit=drop_header, records=2)
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rule) == ("REJECTED", "header")
     assert outcome.reason is not None and "not column names (values not shown" in outcome.reason
@@ -78,7 +45,7 @@ def test_a_quoted_header_is_the_contract_header(settings: Settings) -> None:
     def quote_header(data: bytes) -> bytes:
         return quoted + fmt.line_end.encode() + data.split(fmt.line_end.encode(), 1)[1]
 
-    _deliver(settings.landing_dir, ds, [], edit=quote_header)
+    deliver_edited(settings.landing_dir, ds, [], edit=quote_header)
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rows_loaded) == ("LOADED", 3)
 
@@ -86,28 +53,28 @@ def test_a_quoted_header_is_the_contract_header(settings: Settings) -> None:
 def test_a_niss_with_a_non_ascii_digit_is_quarantined_and_the_run_goes_on(settings: Settings) -> None:
     niss = random_niss(random.Random())
     # "²" is a digit to str.isdigit() (and one byte in ISO-8859-1), not to the checksum
-    _deliver(settings.landing_dir, dataset("bf", "demandes_formation"), [(1, "niss", niss[:10] + "²")])
-    _deliver(settings.landing_dir, dataset("vdab", "opleidingen"), [(0, "insz", "٨٥٠٧٣٠٠٣٣٢٨")])
+    deliver_edited(settings.landing_dir, dataset("bf", "demandes_formation"), [(1, "niss", niss[:10] + "²")])
+    deliver_edited(settings.landing_dir, dataset("vdab", "opleidingen"), [(0, "insz", "٨٥٠٧٣٠٠٣٣٢٨")])
     outcomes = ingest_landing(settings)
     assert sorted((o.dataset, o.status, o.rows_loaded, o.rows_quarantined) for o in outcomes) == [
         ("demandes_formation", "LOADED", 2, 1),
         ("opleidingen", "LOADED", 2, 1),
     ]
-    assert _quarantine(settings, "bf__demandes_formation") == [(3, "niss", "niss_checksum")]
-    assert _quarantine(settings, "vdab__opleidingen") == [(2, "insz", "niss_checksum")]
+    assert quarantined(settings, "bf__demandes_formation") == [(3, "niss", "niss_checksum")]
+    assert quarantined(settings, "vdab__opleidingen") == [(2, "insz", "niss_checksum")]
 
 
 def test_two_digit_years_do_not_parse(settings: Settings) -> None:
-    _deliver(settings.landing_dir, dataset("bf", "stagiaires"), [(0, "date_debut", "01/03/24")])
-    _deliver(settings.landing_dir, dataset("vdab", "opleidingen"), [(1, "startdatum", "24-03-01")])
+    deliver_edited(settings.landing_dir, dataset("bf", "stagiaires"), [(0, "date_debut", "01/03/24")])
+    deliver_edited(settings.landing_dir, dataset("vdab", "opleidingen"), [(1, "startdatum", "24-03-01")])
     ingest_landing(settings)
-    assert _quarantine(settings, "bf__stagiaires") == [(2, "date_debut", "type_date")]
-    assert _quarantine(settings, "vdab__opleidingen") == [(3, "startdatum", "type_date")]
+    assert quarantined(settings, "bf__stagiaires") == [(2, "date_debut", "type_date")]
+    assert quarantined(settings, "vdab__opleidingen") == [(3, "startdatum", "type_date")]
 
 
 def test_iso_timestamps_with_z_or_fractions_load_without_an_offset_do_not(settings: Settings) -> None:
     vdab = dataset("vdab", "opleidingen")
-    _deliver(
+    deliver_edited(
         settings.landing_dir,
         vdab,
         [
@@ -118,7 +85,7 @@ def test_iso_timestamps_with_z_or_fractions_load_without_an_offset_do_not(settin
     )
     (outcome,) = ingest_landing(settings)
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
-    assert _quarantine(settings, "vdab__opleidingen") == [(4, "laatst_gewijzigd", "type_timestamp")]
+    assert quarantined(settings, "vdab__opleidingen") == [(4, "laatst_gewijzigd", "type_timestamp")]
     stored = query(settings, "SELECT laatst_gewijzigd FROM raw.vdab__opleidingen ORDER BY 1")
     assert [str(t.astimezone(UTC)) for (t,) in stored] == [
         "2024-03-20 09:15:00+00:00",
@@ -127,7 +94,7 @@ def test_iso_timestamps_with_z_or_fractions_load_without_an_offset_do_not(settin
 
 
 def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settings) -> None:
-    written = _deliver(
+    written = deliver_edited(
         settings.landing_dir,
         dataset("actiris", "rh_absences"),
         [
@@ -147,7 +114,7 @@ def test_future_dates_starts_are_quarantined_end_dates_are_kept(settings: Settin
     written.manifest_path.write_text(json.dumps(content), encoding="utf-8")
     (outcome,) = ingest_landing(settings)
     assert (outcome.status, outcome.rows_loaded, outcome.rows_quarantined) == ("LOADED", 2, 1)
-    assert _quarantine(settings, "actiris__rh_absences") == [(4, "date_debut", "future_date")]
+    assert quarantined(settings, "actiris__rh_absences") == [(4, "date_debut", "future_date")]
 
 
 def _blank_lines(line_end: bytes) -> Callable[[bytes], bytes]:
@@ -165,14 +132,16 @@ def test_a_quarantined_row_after_blank_lines_names_its_physical_line(settings: S
     for ds, column in ((bf, "date_debut"), (actiris, "date_debut")):
         line_end = SOURCE_FORMATS[ds.source].line_end.encode()
         # the second and third records: lines 4 and 7 of the file (header 1, first record 2, blank 3)
-        _deliver(settings.landing_dir, ds, [(1, column, "x"), (2, column, "y")], edit=_blank_lines(line_end))
+        deliver_edited(
+            settings.landing_dir, ds, [(1, column, "x"), (2, column, "y")], edit=_blank_lines(line_end)
+        )
     outcomes = ingest_landing(settings)
     assert sorted((o.dataset, o.rows_loaded, o.rows_quarantined) for o in outcomes) == [
         ("rh_absences", 1, 2),
         ("stagiaires", 1, 2),
     ]
     for table, column in (("bf__stagiaires", "date_debut"), ("actiris__rh_absences", "date_debut")):
-        assert _quarantine(settings, table) == [(4, column, "type_date"), (7, column, "type_date")]
+        assert quarantined(settings, table) == [(4, column, "type_date"), (7, column, "type_date")]
     loaded = query(settings, "SELECT line_number FROM raw.bf__stagiaires")
     assert loaded == [(2,)]
 
@@ -181,11 +150,11 @@ def test_a_staff_number_with_blanks_around_it_is_the_same_key(settings: Settings
     ds = dataset("actiris", "rh_personnel")
     # generated here, as every staff number of the tests: none is committed
     staff = f"M{random.Random().randrange(100_000, 999_999)}"
-    _deliver(settings.landing_dir, ds, [(0, "matricule", staff), (2, "matricule", f" {staff} ")])
+    deliver_edited(settings.landing_dir, ds, [(0, "matricule", staff), (2, "matricule", f" {staff} ")])
     (outcome,) = ingest_landing(settings)
     # one pseudonym for both: loaded, they would count one person twice in the month
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
-    assert _quarantine(settings, "actiris__rh_personnel") == [
+    assert quarantined(settings, "actiris__rh_personnel") == [
         (2, "matricule,mois", "duplicate_key"),
         (4, "matricule,mois", "duplicate_key"),
     ]
@@ -193,18 +162,20 @@ def test_a_staff_number_with_blanks_around_it_is_the_same_key(settings: Settings
 
 def test_a_decision_date_without_its_result_is_quarantined(settings: Settings) -> None:
     ds = dataset("actiris", "decisions_disponibilite")
-    _deliver(settings.landing_dir, ds, [(0, "resultat", ""), (1, "resultat", ""), (1, "date_decision", "")])
+    deliver_edited(
+        settings.landing_dir, ds, [(0, "resultat", ""), (1, "resultat", ""), (1, "date_decision", "")]
+    )
     (outcome,) = ingest_landing(settings)
     # the second row is a pending procedure (neither given): it loads
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
-    assert _quarantine(settings, "actiris__decisions_disponibilite") == [(2, "resultat", "required")]
+    assert quarantined(settings, "actiris__decisions_disponibilite") == [(2, "resultat", "required")]
 
 
 def test_workplaces_of_the_2025_mergers_load_under_either_code(settings: Settings) -> None:
     ds = dataset("actiris", "offres_emploi")
     # Beveren-Kruibeke-Zwijndrecht since 2025, Beveren before it, and a code that never existed
     cells = [(0, "lieu_code_ins", "46030"), (1, "lieu_code_ins", "46003"), (2, "lieu_code_ins", "46031")]
-    _deliver(settings.landing_dir, ds, cells, period="2025-02")
+    deliver_edited(settings.landing_dir, ds, cells, period="2025-02")
     (outcome,) = ingest_landing(settings)
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
-    assert _quarantine(settings, "actiris__offres_emploi") == [(4, "lieu_code_ins", "code_list")]
+    assert quarantined(settings, "actiris__offres_emploi") == [(4, "lieu_code_ins", "code_list")]
