@@ -15,11 +15,12 @@
 -- run of this model alone before the staging has read a new delivery leaves it to the next run. A person
 -- is merged again when a later delivery (or the one it superseded) holds a version of one of their
 -- spells (changed_persons: new, corrected, withdrawn or moved spells), or when one of their spells starts
--- between the stored and the present cut-off (newly known, or no longer known after a cut-off set back
--- by hand). A person left without known spells gets one row holding only their id (spell_number NULL),
--- so that delete+insert removes their islands; the post-hook deletes that row. The result equals a full
--- build. A table built before the two columns existed merges every person again once (sync_all_columns
--- adds them).
+-- between a stored and the present cut-off (newly known, or no longer known after a cut-off set back
+-- by hand; the rows merged then keep that cut-off, the others theirs, so the window runs from the
+-- earliest stored cut-off to the latest). A person left without known spells gets one row holding only
+-- their id (spell_number NULL), so that delete+insert removes their islands; the post-hook deletes that
+-- row. The result equals a full build. A table built before the two columns existed merges every person
+-- again once (sync_all_columns adds them).
 {{
     config(
         materialized='incremental',
@@ -58,7 +59,11 @@ known_spells as (
 {% if is_incremental() -%}
 {#- the stored watermarks as constants, so that the scan of raw skips the older deliveries' blocks -#}
 {%- set watermarks = stored_watermarks(['through_batch_id', 'merged_at_cutoff']) -%}
+{#- persons merged again under a cut-off set back by hand keep it, the others the earlier one: the
+    window spans every stored cut-off, so that setting it forward again re-merges both -#}
+{%- set earliest_cutoff = stored_watermarks(['merged_at_cutoff'], 'min')[0] -%}
 {%- set stored_cutoff = "date '" ~ (watermarks[1] or '0001-01-01') ~ "'" -%}
+{%- set stored_earliest_cutoff = "date '" ~ (earliest_cutoff or '0001-01-01') ~ "'" -%}
 changed_persons as (
     select delivered.person_id
     from (
@@ -70,7 +75,7 @@ changed_persons as (
     from {{ ref('stg_actiris__employment_spells') }} as staged
     cross join cutoff
     where
-        staged.start_date > least({{ stored_cutoff }}, cutoff.cutoff_date)
+        staged.start_date > least({{ stored_earliest_cutoff }}, cutoff.cutoff_date)
         and staged.start_date <= greatest({{ stored_cutoff }}, cutoff.cutoff_date)
 ),
 
