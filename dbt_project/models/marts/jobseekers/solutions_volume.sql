@@ -21,14 +21,21 @@ cutoff as (
     select * from {{ ref('int_cutoff') }}
 ),
 
+-- the first registration as a one-row aggregate: a demandeurs delivery without any DEI registration
+-- still gives its years (with zero counts)
+first_registration as (
+    select min(registration_date) as registration_date
+    from episodes
+),
+
 years as (
     select
         cast(unnest(range(
-            year(coalesce(any_value(cutoff.first_registration_period), min(episodes.registration_date))),
-            year(any_value(cutoff.cutoff_date)) + 1
+            year(coalesce(cutoff.first_registration_period, first_registration.registration_date)),
+            year(cutoff.cutoff_date) + 1
         )) as integer) as year
-    from episodes
-    cross join cutoff
+    from cutoff
+    cross join first_registration
 ),
 
 first_dei_years as (
