@@ -11,9 +11,36 @@ from orchestration.ingest.model import DeliveryOutcome, Manifest, Status
 from orchestration.ingest.sql import scalar
 
 
-def seen_file_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Deliveries already given a status: rerunning never processes them again."""
-    return {name for (name,) in con.execute("SELECT file_name FROM wh.audit.deliveries").fetchall()}
+class SeenFile(NamedTuple):
+    """A file name already given a status: what its latest record's manifest declared (all None when it
+    did not read), and whether any delivery under that name took effect (loaded, superseded or
+    duplicate: not only rejected)."""
+
+    sha256: str | None
+    rows: int | None
+    produced_at: datetime | None
+    took_effect: bool
+
+    def replaced_by(self, manifest: Manifest) -> bool:
+        """Whether this manifest, found under the same name, is another delivery: other bytes, or for a
+        delivery only ever rejected, any field it was judged on (a manifest mended in place)."""
+        if self.took_effect:
+            return manifest.sha256 != self.sha256
+        declared = (manifest.sha256, manifest.rows, datetime.fromisoformat(manifest.produced_at))
+        return declared != (self.sha256, self.rows, self.produced_at)
+
+
+def seen_files(con: duckdb.DuckDBPyConnection) -> dict[str, SeenFile]:
+    """Deliveries already given a status: rerunning processes them again only when replaced."""
+    rows = con.execute(
+        "SELECT file_name, arg_max(sha256, batch_id), arg_max(rows_declared, batch_id), "
+        "arg_max(produced_at, batch_id), bool_or(status <> 'REJECTED') "
+        "FROM wh.audit.deliveries GROUP BY file_name"
+    ).fetchall()
+    return {
+        str(name): SeenFile(sha, None if declared is None else int(declared), produced, bool(took_effect))
+        for name, sha, declared, produced, took_effect in rows
+    }
 
 
 def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -85,7 +112,7 @@ class Ledger:
     every change goes through here, so the copy stays exact."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.seen = seen_file_names(con)
+        self.seen = seen_files(con)
         self._next_batch_id = next_batch_id(con)
         # Identical bytes are a re-delivery only for the same dataset and period: two months without
         # events are both a header-only file, byte for byte, and each delivers its own month.
@@ -120,10 +147,20 @@ class Ledger:
             return []
         return supersede(con, source, dataset, period)
 
-    def committed(self, outcome: DeliveryOutcome, sha256: str | None, superseded: list[int]) -> None:
-        """Record a committed delivery (its status as written to the table, before supersession)."""
+    def committed(
+        self,
+        outcome: DeliveryOutcome,
+        manifest: Manifest | None,
+        produced_at: datetime | None,
+        superseded: list[int],
+    ) -> None:
+        """Record a committed delivery (its status as written to the table, before supersession) with
+        its manifest (None when it did not read)."""
         self._next_batch_id = outcome.batch_id + 1
-        self.seen.add(outcome.file_name)
+        earlier = self.seen.get(outcome.file_name)
+        took_effect = outcome.status is not Status.REJECTED or (earlier is not None and earlier.took_effect)
+        sha256 = manifest.sha256 if manifest else None
+        self.seen[outcome.file_name] = SeenFile(sha256, outcome.rows_declared, produced_at, took_effect)
         if outcome.status is Status.LOADED and outcome.period is not None:
             assert sha256 is not None
             period = (outcome.source, outcome.dataset, outcome.period)

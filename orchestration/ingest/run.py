@@ -53,9 +53,13 @@ def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None
             ledger = audit.Ledger(con)
             outcomes = []
             for delivery in discover(settings.landing_dir, datasets):
-                if delivery.file_name in ledger.seen:
+                seen = ledger.seen.get(delivery.file_name)
+                if seen is not None and not _replaced(delivery, seen):
                     continue
-                outcome = ingest_delivery(con, delivery, lookups, ledger)
+                if seen is not None and seen.took_effect:
+                    outcome = _reject_replacement(con, ledger, delivery)
+                else:  # new, or only ever rejected: a file mended in place is a new attempt
+                    outcome = ingest_delivery(con, delivery, lookups, ledger)
                 log.info(
                     "%s: %s (declared %s, loaded %s, quarantined %s)%s",
                     outcome.file_name,
@@ -125,10 +129,34 @@ def ingest_delivery(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    ledger.committed(outcome, manifest.sha256, superseded)
+    ledger.committed(outcome, manifest, produced_at, superseded)
     if batch_id in superseded:  # a correction older than what is loaded loses at once
         outcome = _with_status(outcome, Status.SUPERSEDED)
     return outcome
+
+
+def _replaced(delivery: Delivery, seen: audit.SeenFile) -> bool:
+    """Whether a delivery already given a status has another manifest now (one that still does not read
+    is the delivery already rejected)."""
+    try:
+        return seen.replaced_by(read_manifest(delivery))
+    except Rejection:
+        return False
+
+
+def _reject_replacement(
+    con: duckdb.DuckDBPyConnection, ledger: audit.Ledger, delivery: Delivery
+) -> DeliveryOutcome:
+    """A file that took effect was replaced under its name: the landing folder is the system of record
+    (contract section 1), so the new bytes are recorded as rejected, never loaded in silence."""
+    manifest = read_manifest(delivery)
+    replaced = Rejection(
+        "file_replaced",
+        f"{delivery.file_name}: this file name was already ingested with other bytes; files in the landing "
+        f"folder are never changed: a correction comes as {delivery.dataset_name}_<YYYYMM>_<n>.csv with its "
+        "manifest",
+    )
+    return _commit_outcome(con, ledger, delivery, manifest, _produced_at(manifest), Status.REJECTED, replaced)
 
 
 def _produced_at(manifest: Manifest) -> datetime:
@@ -168,5 +196,5 @@ def _commit_outcome(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    ledger.committed(outcome, None, [])
+    ledger.committed(outcome, manifest, produced_at, [])
     return outcome

@@ -45,7 +45,8 @@ CORRUPTIONS = {
         "update marts.absenteeism_monthly set absenteeism_rate_pct = 150 "
         "where month = (select min(month) from marts.absenteeism_monthly)",
         "marts__absenteeism_monthly",
-        "absenteeism_rate_pct is a percentage (0-100)",
+        # (a rate over 100 % from its own figures is only reported: overlapping absence spells)
+        "absenteeism_rate_pct = absence_workdays / planned_workdays * 100",
     ),
     "rate not numerator over denominator": (
         "update marts.budget_execution set execution_rate_pct = execution_rate_pct + 7 "
@@ -71,10 +72,10 @@ CORRUPTIONS = {
         "marts__absenteeism_monthly",
         "no month missing or repeated in the month series within each (directorate)",
     ),
-    "absence over planned": (
+    "yearly not the sum of its months": (
         "update marts.absenteeism_yearly set planned_workdays = absence_workdays - 1 where year = 2023",
         "marts__absenteeism_yearly",
-        "absence_workdays ≤ planned_workdays",
+        "= sum(planned_workdays) of marts.absenteeism_monthly",
     ),
     "delivery not accounted for": (
         "update audit.deliveries set rows_loaded = rows_loaded - 1 "

@@ -122,3 +122,35 @@ def test_typed_values(settings: Settings) -> None:
     )
     assert start == frame.loc[0, "startdatum"] and attest == frame.loc[0, "attest"] and line == 2
     assert modified is not None
+
+
+def test_a_file_replaced_under_its_name_is_recorded_and_a_rejected_one_mended_in_place_loads(
+    settings: Settings,
+) -> None:
+    """The landing folder is the system of record: a loaded file replaced under its own name is
+    recorded as rejected (never loaded in silence, never skipped in silence); a rejected one whose
+    manifest is mended in place is a new attempt."""
+    january, february = (sample_frame(BUDGET, p, 4) for p in ("2024-01", "2024-02"))
+    write_delivery(settings.landing_dir, BUDGET, "2024-01", january, produced_at_for("2024-01"))
+    data = encode_rows(BUDGET, february)
+    wrong_count = DeliveryName(BUDGET.name, "2024-02", 1)
+    write_file_then_manifest(settings.landing_dir, BUDGET, wrong_count, data, 5, produced_at_for("2024-02"))
+    assert [(o.status, o.rule) for o in ingest_landing(settings)] == [
+        ("LOADED", None),
+        ("REJECTED", "record_count"),
+    ]
+    assert ingest_landing(settings) == []  # nothing changed: nothing to do
+
+    write_delivery(settings.landing_dir, BUDGET, "2024-01", january.head(3), produced_at_for("2024-01"))
+    write_file_then_manifest(settings.landing_dir, BUDGET, wrong_count, data, 4, produced_at_for("2024-02"))
+    outcomes = ingest_landing(settings)
+    assert [(o.period, o.status, o.rule) for o in outcomes] == [
+        ("2024-01", "REJECTED", "file_replaced"),
+        ("2024-02", "LOADED", None),
+    ]
+    assert "budget_202401.csv" in (outcomes[0].reason or "")
+    assert ingest_landing(settings) == []
+    # January's first bytes stay what the warehouse holds
+    assert query(settings, "SELECT count(*) FROM raw.actiris__budget WHERE exercice = 2024 AND mois = 1") == [
+        (4,)
+    ]
