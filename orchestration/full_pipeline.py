@@ -6,7 +6,6 @@ against the instance the UI shows and returns 0 only when a publication happened
 
 from __future__ import annotations
 
-import logging
 import os
 
 import click
@@ -15,7 +14,7 @@ import duckdb
 
 from orchestration.assets.dbt import DBT_ASSETS, DBT_RESOURCE
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP, PUBLICATION_KEY
-from orchestration.assets.raw import RAW_ASSETS, RAW_GROUP
+from orchestration.assets.raw import BUILD_RUN_TAG, RAW_ASSETS, RAW_GROUP
 from orchestration.config import Settings
 from orchestration.validation.runner import loaded_batch_ids
 
@@ -26,11 +25,11 @@ build_and_publish = dg.define_asset_job(
     | dg.AssetSelection.groups(GATE_GROUP),
     description="Ingest new deliveries, rebuild the dbt models, validate the marts, publish if they pass.",
     config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    # every raw asset materialises in this job, new delivery or not: the dbt step always runs
+    tags={BUILD_RUN_TAG: "true"},
 )
 
-# Raw assets materialise only when a table changed, so with nothing new in the landing folder the dbt
-# steps of `build_and_publish` are skipped. `warehouse run` promises a build and a publication each time
-# (after a failed build, or new code, the marts must be rebuilt from what is already ingested): this job.
+# The same without the ingestion: after a code change or a failed build, from what is already ingested.
 rebuild_and_publish = dg.define_asset_job(
     "rebuild_and_publish",
     selection=dg.AssetSelection.assets(*DBT_ASSETS) | dg.AssetSelection.groups(GATE_GROUP),
@@ -55,14 +54,13 @@ def _published_id(result: dg.ExecuteInProcessResult) -> int | None:
 
 
 def _ingested_something(result: dg.ExecuteInProcessResult) -> bool:
-    return any(
-        event.step_materialization_data.materialization.asset_key.path[0] == RAW_GROUP
-        for event in result.get_asset_materialization_events()
-    )
-
-
-def _has_job(defs: dg.Definitions, name: str) -> bool:
-    return any(job.name == name for job in defs.resolve_all_job_defs())
+    """Whether a raw table changed in the run (every raw asset materialises in `build_and_publish`)."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        changed = materialization.metadata.get("table_changed")
+        if materialization.asset_key.path[0] == RAW_GROUP and changed is not None and changed.value:
+            return True
+    return False
 
 
 def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
@@ -73,22 +71,11 @@ def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
     os.environ.setdefault("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     settings.ensure_folders()
     prepare_dagster_home(settings)
-    # This module's only message, one per blocking check of a step Dagster skipped, is noise here: a
-    # skipped dbt step is followed by the rebuild below.
-    logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     job = defs.resolve_job_def(build_and_publish.name)
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
-        if result.success and _published_id(result) is None and _has_job(defs, rebuild_and_publish.name):
-            # Dagster skips the dbt step unless every raw asset was materialised (a new delivery of each
-            # dataset): deliveries of some datasets only are ingested, then everything is rebuilt.
-            click.echo(
-                "new deliveries of some datasets ingested: rebuilding the marts from every delivery loaded"
-                if _ingested_something(result)
-                else "no new delivery to ingest: rebuilding the marts from the deliveries already loaded"
-            )
-            rebuild = defs.resolve_job_def(rebuild_and_publish.name)
-            result = rebuild.execute_in_process(instance=instance, raise_on_error=False)
+    if result.success and not _ingested_something(result):
+        click.echo("no new delivery ingested: the marts were rebuilt from the deliveries already loaded")
     docs = settings.data_docs_dir / "index.html"
     publication_id = _published_id(result)
     if result.success and publication_id is not None:

@@ -19,6 +19,10 @@ from orchestration.ingest.schema import raw_table_name
 
 DUCKDB_POOL = "duckdb_build"
 RAW_GROUP = "raw"
+# A run that promises a build (the job build_and_publish) carries this tag: there every raw asset
+# materialises, new delivery or not, because Dagster skips the dbt step unless all its upstream assets
+# did, and a month in which one dataset delivered nothing would build nothing.
+BUILD_RUN_TAG = "warehouse/build"
 
 _DELIVERY_COLUMNS = dg.TableSchema(
     columns=[
@@ -84,15 +88,18 @@ def build_raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         description=f"{dataset.description} Raw deliveries of {dataset.qualified_name}, typed, one batch "
         "per delivery, personal identifiers pseudonymised.",
         metadata={"table": f"raw.{raw_table_name(dataset)}", "update_kind": str(dataset.update_kind)},
-        # No new rows, no materialisation: what depends on the table is rebuilt only when it changed.
+        # No new rows, no materialisation (but in a build run, BUILD_RUN_TAG): what depends on the table
+        # is rebuilt only when it changed.
         output_required=False,
     )
     def _ingest(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetObservation]:
         outcomes = ingest_landing(Settings.from_env(), [dataset])
         for outcome in outcomes:
             context.log.info(f"{outcome.file_name}: {outcome.status} {_why(outcome)}".strip())
-        if any(o.status in (Status.LOADED, Status.SUPERSEDED) for o in outcomes):
-            yield dg.MaterializeResult(metadata=delivery_metadata(outcomes))
+        changed = any(o.status in (Status.LOADED, Status.SUPERSEDED) for o in outcomes)
+        if changed or context.run.tags.get(BUILD_RUN_TAG) == "true":
+            metadata = {**delivery_metadata(outcomes), "table_changed": dg.MetadataValue.bool(changed)}
+            yield dg.MaterializeResult(metadata=metadata)
         elif outcomes:
             # Rejected or duplicate deliveries change nothing, but data engineers still see why.
             yield dg.AssetObservation(asset_key=raw_asset_key(dataset), metadata=delivery_metadata(outcomes))
