@@ -71,13 +71,21 @@ def clock(jobseekers: Warehouse, month: str, age_band: str, commune: str = "2100
     return rows[0][6:]
 
 
-def test_clocks_have_one_row_per_grain_from_the_first_delivered_period(jobseekers: Warehouse) -> None:
-    # 9 grain rows; L (registered 15 September 2023, before the first delivered period) and O (DE_OCCUPE)
-    # are not counted: 15 registrations delivered, 14 DEI, 13 in the mart.
-    assert jobseekers.one("select count(*), sum(registrations) from marts.guarantee_clocks") == (9, 13)
-    assert jobseekers.one("select min(registration_month) from marts.guarantee_clocks") == (
-        date(2023, 10, 1),
+def test_clocks_have_one_row_per_grain_and_flag_the_months_before_the_first_delivery(
+    jobseekers: Warehouse,
+) -> None:
+    # 10 grain rows: O (DE_OCCUPE) is not counted, 15 registrations delivered, 14 DEI, all 14 in the mart.
+    # L registered on 15 September 2023, before the first delivered period (October): its month has its
+    # own row, flagged, and its first interview (never delivered) is late.
+    assert jobseekers.one("select count(*), sum(registrations) from marts.guarantee_clocks") == (10, 14)
+    flagged = jobseekers.rows(
+        "select registration_month, registrations, first_interview_on_time, first_interview_due "
+        "from marts.guarantee_clocks where is_before_first_delivery"
     )
+    assert flagged == [(date(2023, 9, 1), 1, 0, 1)]
+    assert jobseekers.one(
+        "select min(registration_month) from marts.guarantee_clocks where not is_before_first_delivery"
+    ) == (date(2023, 10, 1),)
 
 
 def test_first_interview_on_day_15_is_on_time_day_16_is_late(jobseekers: Warehouse) -> None:

@@ -2,9 +2,10 @@
 -- (indicators.md, guarantee_clocks): whether the window is closed, and whether the event happened within
 -- it. Outcomes are counted for closed windows only (an open window may still see its event).
 -- "Within N days": event_date - registration_date between 0 and N; "within N months": on or before the
--- window's last day of int_registration_windows. Cancelled actions count for nothing. Reading chosen for a
--- gap: registrations starting before the first delivered period of actiris/demandeurs are left out (the
--- first delivery holds the stock still registered then, whose actions and spells were never delivered).
+-- window's last day of int_registration_windows. Cancelled actions count for nothing. Every DEI
+-- registration counts, as the spec defines the grain, also one starting before the first delivered period
+-- of actiris/demandeurs (the stock of the first delivery, whose earlier actions were never delivered):
+-- guarantee_clocks flags its month (is_before_first_delivery) rather than leave it out.
 with
 
 windows as (
@@ -34,9 +35,7 @@ known_windows as (
     select windows.*
     from windows
     cross join cutoff
-    where
-        windows.registration_date <= cutoff.cutoff_date
-        and windows.registration_date >= coalesce(cutoff.first_registration_period, windows.registration_date)
+    where windows.registration_date <= cutoff.cutoff_date
 ),
 
 -- one hash join and aggregate over the actions of each registration

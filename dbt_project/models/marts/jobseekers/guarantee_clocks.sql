@@ -16,6 +16,10 @@ targets as (
     select * from {{ ref('int_indicator_targets_yearly') }}
 ),
 
+cutoff as (
+    select * from {{ ref('int_cutoff') }}
+),
+
 year_targets as (
     select
         year,
@@ -53,6 +57,8 @@ final as (
     select
         counted.registration_month,
         cast(year(counted.registration_month) as integer) as registration_year,
+        coalesce(counted.registration_month < cutoff.first_registration_period, false)
+            as is_before_first_delivery,
         counted.age_band,
         counted.sex,
         counted.education_level,
@@ -81,6 +87,7 @@ final as (
     from counted
     left join communes on counted.commune_ins = communes.commune_ins
     left join year_targets on year(counted.registration_month) = year_targets.year
+    cross join cutoff
 )
 
 select * from final

@@ -2,9 +2,10 @@
 -- (int_solutions; a return to studies is not one here) starting in the year while one of their DEI
 -- registrations was open (date_inscription <= day and date_sortie NULL or >= day), and the same among new
 -- joiners (persons whose first DEI registration ever started in that year). One row per year from the
--- year of the first delivered period of actiris/demandeurs (earlier years hold only the stock delivered
--- then) through the cut-off's year, so the series has no gap; the cut-off's year is partial unless the
--- cut-off is 31 December (is_complete_year).
+-- first DEI registration known (or the first delivered period of actiris/demandeurs, if earlier) through
+-- the cut-off's year, so the series has no gap; a year before the first delivered period knows only the
+-- registrations the first delivery carried (is_before_first_delivery); the cut-off's year is partial
+-- unless the cut-off is 31 December (is_complete_year).
 with
 
 solutions as (
@@ -31,7 +32,10 @@ first_registration as (
 years as (
     select
         cast(unnest(range(
-            year(coalesce(cutoff.first_registration_period, first_registration.registration_date)),
+            year(least(
+                coalesce(cutoff.first_registration_period, first_registration.registration_date),
+                coalesce(first_registration.registration_date, cutoff.first_registration_period)
+            )),
             year(cutoff.cutoff_date) + 1
         )) as integer) as year
     from cutoff
@@ -102,6 +106,7 @@ final as (
     select
         years.year,
         make_date(years.year, 12, 31) <= cutoff.cutoff_date as is_complete_year,
+        coalesce(years.year < year(cutoff.first_registration_period), false) as is_before_first_delivery,
         cast(coalesce(counted.persons_job, 0) as integer) as persons_job,
         cast(coalesce(counted.persons_training, 0) as integer) as persons_training,
         cast(coalesce(counted.persons_internship, 0) as integer) as persons_internship,
