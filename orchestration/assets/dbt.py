@@ -46,7 +46,7 @@ from dagster_dbt.dbt_project import using_dagster_dev
 from orchestration.assets.raw import DUCKDB_POOL, raw_asset_key
 from orchestration.config import PROJECT_ROOT, Settings
 from orchestration.contract.datasets import dataset
-from orchestration.dbt_build import CUTOFF_DATASET, PRODUCTION_BUILD_ARGS
+from orchestration.dbt_build import CUTOFF_DATASET, PRODUCTION_BUILD_ARGS, run_target
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
@@ -279,7 +279,12 @@ def warehouse_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) ->
     os.environ["WAREHOUSE_DATA_DIR"] = str(settings.data_dir)  # profiles.yml reads it (absolute)
     settings.build_db.parent.mkdir(parents=True, exist_ok=True)
     # raise_on_error=False: the models and checks dbt did report reach Dagster, then the step fails
-    invocation = dbt.cli(["build", *PRODUCTION_BUILD_ARGS], context=context, raise_on_error=False)
+    invocation = dbt.cli(
+        ["build", *PRODUCTION_BUILD_ARGS],
+        context=context,
+        raise_on_error=False,
+        target_path=run_target(settings.data_dir, context.run.run_id),
+    )
     yield from dagster_events(invocation, context)
     error = invocation.get_error()
     if error is not None:

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from orchestration.assets.gate import GATE_ASSETS, GATE_GROUP
-from orchestration.config import Settings
+from orchestration.config import PROJECT_ROOT, Settings
+from orchestration.dbt_build import RUN_TARGETS_KEPT, run_target
 from orchestration.full_pipeline import build_and_publish, run_full
 from tests.gate.conftest import deliver_budget, execute, published_id
 
@@ -79,6 +80,7 @@ def test_exports_of_some_datasets_only_are_built_and_published(
     monkeypatch.setenv("WAREHOUSE_LANDING_DIR", str(settings.landing_dir))
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    in_repository = set((PROJECT_ROOT / "dbt_project" / "target").glob("warehouse_dbt-*"))
     assert run_full(settings, FULL_DEFS) == 0
     out = capsys.readouterr().out
     assert "no new delivery ingested" not in out
@@ -96,3 +98,14 @@ def test_exports_of_some_datasets_only_are_built_and_published(
     out = capsys.readouterr().out
     assert "no new delivery ingested: the marts were rebuilt" in out
     assert f"published: publication 2 at {settings.published_db}" in out
+    # each build's dbt target is kept in the data folder, none in the repository
+    targets = sorted((settings.data_dir / "dbt_runs").iterdir())
+    assert len(targets) == 2 and all((t / "run_results.json").exists() for t in targets)
+    assert set((PROJECT_ROOT / "dbt_project" / "target").glob("warehouse_dbt-*")) == in_repository
+
+
+def test_only_the_latest_dbt_run_targets_are_kept(tmp_path: Path) -> None:
+    for n in range(RUN_TARGETS_KEPT + 3):
+        run_target(tmp_path, f"run{n:05d}").mkdir()
+    kept = sorted(path.name[-8:] for path in (tmp_path / "dbt_runs").iterdir())
+    assert kept == [f"run{n:05d}" for n in range(3, RUN_TARGETS_KEPT + 3)]
