@@ -30,14 +30,23 @@ from orchestration.ingest.pseudonymise import PYTHON_CHECKS, normalised_sql
 from orchestration.ingest.sql import ident, in_list, literal
 
 # strptime accepts `1/03/2024`, ` 01/03/2024` or `1:2:3`: a value is first held to its format's digits.
-_FORMAT_DIGITS = {"%d": "[0-9]{2}", "%m": "[0-9]{2}", "%Y": "[0-9]{4}", "%H": "[0-9]{2}", "%M": "[0-9]{2}"}
+_FORMAT_DIGITS = {
+    "%d": "[0-9]{2}",
+    "%m": "[0-9]{2}",
+    "%Y": "[0-9]{4}",
+    "%H": "[0-9]{2}",
+    "%M": "[0-9]{2}",
+    "%S": "[0-9]{2}",
+}
 _ISO_OFFSET = "([.][0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})"
+# an integer as the contract writes it (and as DuckDB's INTEGER holds it)
+_INTEGER = "-?[0-9]{1,9}"
 
 
 def format_pattern(pattern: str) -> str:
     """The regular expression of a strptime pattern's exact text (`%d/%m/%Y`: `[0-9]{2}/[0-9]{2}/...`);
     the contract's formats hold no other character with a meaning in a regular expression."""
-    for code, digits in (*_FORMAT_DIGITS.items(), ("%S", "[0-9]{2}")):
+    for code, digits in _FORMAT_DIGITS.items():
         pattern = pattern.replace(code, digits)
     return pattern
 
@@ -113,7 +122,7 @@ def typed_expression(column: Column, fmt: SourceFormat) -> str:
                 f"THEN CAST(replace({v}, {literal(sep)}, '.') AS DECIMAL(18, 2)) END"
             )
         case Kind.INTEGER:
-            return f"CASE WHEN regexp_full_match({v}, '-?[0-9]{{1,9}}') THEN CAST({v} AS INTEGER) END"
+            return f"CASE WHEN regexp_full_match({v}, {literal(_INTEGER)}) THEN CAST({v} AS INTEGER) END"
         case Kind.BOOLEAN:
             return (
                 f"CASE {v} WHEN {literal(fmt.true_value)} THEN true "
@@ -306,7 +315,7 @@ def _key_text(dataset: Dataset, name: str, table: str = "") -> str:
     column = dataset.column_index[name]
     text = f"nullif({table}{ident(name)}, '')"
     if column.kind is Kind.INTEGER:  # `03` and `3` are one month of the budget's key
-        number = f"regexp_full_match({text}, '-?[0-9]{{1,9}}')"
+        number = f"regexp_full_match({text}, {literal(_INTEGER)})"
         return f"CASE WHEN {number} THEN CAST({text} AS INTEGER)::VARCHAR ELSE {text} END"
     return normalised_sql(column, text) if column.is_personal_identifier else text
 

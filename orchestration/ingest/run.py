@@ -54,12 +54,18 @@ def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None
             outcomes = []
             for delivery in discover(settings.landing_dir, datasets):
                 seen = ledger.seen.get(delivery.file_name)
-                if seen is not None and not _replaced(delivery, seen):
-                    continue
-                if seen is not None and seen.took_effect:
-                    outcome = _reject_replacement(con, ledger, delivery)
-                else:  # new, or only ever rejected: a file mended in place is a new attempt
+                if seen is None:
                     outcome = ingest_delivery(con, delivery, lookups, ledger)
+                else:
+                    replacement = _replacement(delivery, seen)
+                    if replacement is None:
+                        continue
+                    # only ever rejected before: a file mended in place is a new attempt
+                    outcome = (
+                        _reject_replacement(con, ledger, delivery, replacement)
+                        if seen.took_effect
+                        else ingest_delivery(con, delivery, lookups, ledger)
+                    )
                 log.info(
                     "%s: %s (declared %s, loaded %s, quarantined %s)%s",
                     outcome.file_name,
@@ -135,21 +141,21 @@ def ingest_delivery(
     return outcome
 
 
-def _replaced(delivery: Delivery, seen: audit.SeenFile) -> bool:
-    """Whether a delivery already given a status has another manifest now (one that still does not read
-    is the delivery already rejected)."""
+def _replacement(delivery: Delivery, seen: audit.SeenFile) -> Manifest | None:
+    """The manifest of a delivery already given a status when it is another one now; None when it is
+    the same (or still does not read: the delivery already rejected)."""
     try:
-        return seen.replaced_by(read_manifest(delivery))
+        manifest = read_manifest(delivery)
     except Rejection:
-        return False
+        return None
+    return manifest if seen.replaced_by(manifest) else None
 
 
 def _reject_replacement(
-    con: duckdb.DuckDBPyConnection, ledger: audit.Ledger, delivery: Delivery
+    con: duckdb.DuckDBPyConnection, ledger: audit.Ledger, delivery: Delivery, manifest: Manifest
 ) -> DeliveryOutcome:
     """A file that took effect was replaced under its name: the landing folder is the system of record
     (contract section 1), so the new bytes are recorded as rejected, never loaded in silence."""
-    manifest = read_manifest(delivery)
     replaced = Rejection(
         "file_replaced",
         f"{delivery.file_name}: this file name was already ingested with other bytes; files in the landing "

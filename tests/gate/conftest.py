@@ -141,3 +141,12 @@ def published_id(settings: Settings) -> int | None:
     finally:
         con.close()
     return int(row[0]) if row and row[0] is not None else None
+
+
+def rows(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
+    """A query on a DuckDB file, read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -11,7 +11,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -20,7 +19,7 @@ from orchestration.contract.datasets import dataset
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.writer import write_delivery
 from orchestration.validation.runner import ValidationRun, validate
-from tests.gate.conftest import deliver_budget, run_dbt_build
+from tests.gate.conftest import deliver_budget, rows, run_dbt_build
 
 RH_PERSONNEL = dataset("actiris", "rh_personnel")
 RH_ABSENCES = dataset("actiris", "rh_absences")
@@ -95,14 +94,6 @@ def delivered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path]
     return settings, _project_with_points_reading(root / "project")
 
 
-def _rows(settings: Settings, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(settings.build_db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _warned(run: ValidationRun) -> dict[str, list[str]]:
     warned: dict[str, list[str]] = {}
     for result in run.results:
@@ -115,18 +106,18 @@ def test_unusual_figures_of_the_spec_are_published_with_warnings(delivered: tupl
     run_dbt_build(settings.data_dir, project)
 
     # The figures, as the spec defines them.
-    assert _rows(
-        settings,
+    assert rows(
+        settings.build_db,
         "select projected_year_end_eur, budget_articles, articles_without_projection "
         "from marts.budget_execution_programme where fiscal_year = 2025",
     ) == [(None, 1, 1)]
-    assert _rows(
-        settings,
+    assert rows(
+        settings.build_db,
         "select planned_workdays, absence_workdays, absenteeism_rate_pct "
         "from marts.absenteeism_monthly where month = date '2025-01-01'",
     ) == [(Decimal("22.00"), Decimal("27.00"), Decimal("122.73"))]
-    yearly = _rows(
-        settings,
+    yearly = rows(
+        settings.build_db,
         "select year, absenteeism_rate_pct, previous_rate_pct, target_reading, target_rate_pct, meets_target "
         "from marts.absenteeism_yearly where directorate = 'D1' order by year",
     )
@@ -155,8 +146,8 @@ def test_marts_left_empty_by_the_cutoff_are_published_with_a_warning(
     settings.ensure_folders()
     ingest_landing(settings)
     run_dbt_build(settings.data_dir, project, cutoff="2024-11-30")
-    assert _rows(settings, "select count(*) from marts.absenteeism_monthly") == [(0,)]
-    assert _rows(settings, "select count(*) from marts.staff_deployment")[0][0] > 0
+    assert rows(settings.build_db, "select count(*) from marts.absenteeism_monthly") == [(0,)]
+    assert rows(settings.build_db, "select count(*) from marts.staff_deployment")[0][0] > 0
 
     run = validate(settings)
     assert run.success, run.failure_report()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.config import Settings
@@ -16,7 +15,7 @@ from orchestration.validation.audit import record_validation
 from orchestration.validation.runner import ValidationRun, validate
 from orchestration.validation.specs import MART_SPECS, SPECS
 from orchestration.validation.suites import stale_suites
-from tests.gate.conftest import execute, published_id
+from tests.gate.conftest import execute, published_id, rows
 
 
 def gate(settings: Settings) -> ValidationRun:
@@ -27,14 +26,6 @@ def gate(settings: Settings) -> ValidationRun:
 
 def failures_of(run: ValidationRun) -> dict[str, list[str]]:
     return {r.suite: [f.describe() for f in r.failures] for r in run.results if not r.success}
-
-
-def rows(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 TABLES = "select table_schema, table_name from information_schema.tables"

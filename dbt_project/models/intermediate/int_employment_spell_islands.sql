@@ -58,12 +58,13 @@ known_spells as (
 -- noqa: disable=LT02
 {% if is_incremental() -%}
 {#- the stored watermarks as constants, so that the scan of raw skips the older deliveries' blocks -#}
-{%- set watermarks = stored_watermarks(['through_batch_id', 'merged_at_cutoff']) -%}
 {#- persons merged again under a cut-off set back by hand keep it, the others the earlier one: the
     window spans every stored cut-off, so that setting it forward again re-merges both -#}
-{%- set earliest_cutoff = stored_watermarks(['merged_at_cutoff'], 'min')[0] -%}
+{%- set watermarks = stored_watermarks(
+    ['through_batch_id', 'merged_at_cutoff', 'merged_at_cutoff'], ['max', 'max', 'min']
+) -%}
 {%- set stored_cutoff = "date '" ~ (watermarks[1] or '0001-01-01') ~ "'" -%}
-{%- set stored_earliest_cutoff = "date '" ~ (earliest_cutoff or '0001-01-01') ~ "'" -%}
+{%- set stored_earliest_cutoff = "date '" ~ (watermarks[2] or '0001-01-01') ~ "'" -%}
 changed_persons as (
     select delivered.person_id
     from (

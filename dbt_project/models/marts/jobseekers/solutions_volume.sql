@@ -32,10 +32,8 @@ first_registration as (
 years as (
     select
         cast(unnest(range(
-            year(least(
-                coalesce(cutoff.first_registration_period, first_registration.registration_date),
-                coalesce(first_registration.registration_date, cutoff.first_registration_period)
-            )),
+            -- least() skips a NULL (no DEI registration, or no demandeurs period)
+            year(least(cutoff.first_registration_period, first_registration.registration_date)),
             year(cutoff.cutoff_date) + 1
         )) as integer) as year
     from cutoff
