@@ -1,8 +1,10 @@
 """Arrival automation: a sensor on complete deliveries, and a monthly schedule as a safety net.
 
 The sensor never opens the build file (a running ingestion holds DuckDB's lock); it compares the
-manifests present with those seen at the previous tick, kept in its cursor (on its first tick, with
-those present when the latest ingesting run started: `warehouse start` has just ingested them).
+manifests present, each with its modification time and size, with those seen at the previous tick, kept
+in its cursor (on its first tick, with those present when the latest ingesting run started: `warehouse
+start` has just ingested them). A manifest rewritten under its old name (a mended or replaced delivery)
+is new to it.
 Ingestion itself decides what is new from `audit.deliveries`, so a repeated or missed request only
 costs an idle run.
 """
@@ -12,6 +14,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 from dagster import SensorEvaluationContext
@@ -30,14 +33,26 @@ ingest_job = dg.define_asset_job(
 )
 
 
-def _encode(names: set[str]) -> str:
-    return base64.b64encode(zlib.compress(json.dumps(sorted(names)).encode("utf-8"))).decode("ascii")
+def _encode(manifests: dict[str, str]) -> str:
+    return base64.b64encode(zlib.compress(json.dumps(manifests, sort_keys=True).encode("utf-8"))).decode(
+        "ascii"
+    )
 
 
-def _decode(cursor: str | None) -> set[str]:
+def _decode(cursor: str | None) -> dict[str, str]:
+    """The manifests of the cursor, each with its stamp."""
     if not cursor:
-        return set()
-    return set(json.loads(zlib.decompress(base64.b64decode(cursor))))
+        return {}
+    manifests = json.loads(zlib.decompress(base64.b64decode(cursor)))
+    if isinstance(manifests, list):  # a cursor of names alone, from before the stamps: asked once more
+        return dict.fromkeys(manifests, "")
+    return dict(manifests)
+
+
+def _stamp(path: Path) -> str:
+    """What changes when a manifest is written again, without reading it."""
+    stat = path.stat()
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
 
 
 # The jobs that ingest the landing folder (this module's job, and the whole pipeline's).
@@ -65,7 +80,7 @@ def _last_ingestion_start(instance: dg.DagsterInstance) -> float | None:
 )
 def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest | dg.SkipReason]:
     landing = Settings.from_env().landing_dir
-    present = {p.relative_to(landing).as_posix() for p in manifest_paths(landing)}
+    present = {p.relative_to(landing).as_posix(): _stamp(p) for p in manifest_paths(landing)}
     seen = _decode(context.cursor)
     if not context.cursor:
         # The first tick (a new Dagster home, as after `warehouse start`): a manifest already there
@@ -73,8 +88,10 @@ def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest |
         # holding the build file's lock.
         started = _last_ingestion_start(context.instance)
         if started is not None:
-            seen = {name for name in present if (landing / name).stat().st_mtime < started}
-    new = sorted(present - seen)
+            seen = {
+                name: stamp for name, stamp in present.items() if (landing / name).stat().st_mtime < started
+            }
+    new = sorted(name for name, stamp in present.items() if seen.get(name) != stamp)
     if not new:
         if present and not context.cursor:
             context.update_cursor(_encode(present))
@@ -84,7 +101,8 @@ def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest |
     keys = [raw_asset_key(DATASETS_BY_NAME[d]) for d in sorted(datasets) if d in DATASETS_BY_NAME]  # type: ignore[index]
     if keys:
         yield dg.RunRequest(
-            run_key=hashlib.sha256("\n".join(new).encode("utf-8")).hexdigest(),
+            # The stamps make a manifest rewritten under its old name a new request, not a repeated key.
+            run_key=hashlib.sha256("\n".join(f"{n} {present[n]}" for n in new).encode("utf-8")).hexdigest(),
             asset_selection=keys,
             tags={"warehouse/new_deliveries": str(len(new))},
         )

@@ -146,7 +146,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
         produced_at=produced_at,
         sha256=digest,
         duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
-        record_lines=_record_lines(file, text, fmt) if _lines_move(text) else None,
+        record_lines=_record_lines(file, text, fmt, len(dataset.header)) if _lines_move(text) else None,
     )
 
 
@@ -224,9 +224,11 @@ def _lines_move(text: str) -> bool:
     return '"' in text or text.find("\n\n", 0, end) >= 0 or text.find("\n\r\n", 0, end) >= 0
 
 
-def _record_lines(file: str, text: str, fmt: SourceFormat) -> list[int]:
+def _record_lines(file: str, text: str, fmt: SourceFormat, width: int) -> list[int]:
     """Start line of every record: a quoted field with a line break spans several physical lines, and a
-    blank line is no record (DuckDB skips it; the csv module reads it as an empty row)."""
+    blank line is no record (DuckDB skips it; the csv module reads it as an empty row). A record with a
+    field too many or too few is rejected here, on its physical line: DuckDB's line number for it does not
+    count the line breaks inside quoted fields."""
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=fmt.delimiter, quotechar='"', doublequote=True
     )
@@ -237,9 +239,21 @@ def _record_lines(file: str, text: str, fmt: SourceFormat) -> list[int]:
         for row in reader:
             if row:
                 starts.append(previous_end + 1)
+                if len(row) != width:
+                    raise wrong_width(file, starts[-1], len(row), width)
             previous_end = reader.line_num
     except csv.Error as error:  # e.g. a carriage return alone inside an unquoted field
         raise Rejection(
             "csv_structure", f"{file}: line {reader.line_num + 1} is not valid CSV ({error})"
         ) from None
     return starts
+
+
+def wrong_width(file: str, line: int, found: int, width: int) -> Rejection:
+    """The rejection of a record whose field count is not the header's (no field's text: it may hold a
+    national or staff number)."""
+    return Rejection(
+        "csv_structure",
+        f"{file}: the file does not parse as CSV: line {line} has {found} fields where the header "
+        f"has {width}",
+    )

@@ -21,7 +21,7 @@ import pandas as pd
 
 from orchestration.contract.datasets import Dataset
 from orchestration.contract.formats import SOURCE_FORMATS
-from orchestration.ingest.decode import Decoded
+from orchestration.ingest.decode import Decoded, wrong_width
 from orchestration.ingest.model import Delivery, Rejection
 from orchestration.ingest.pseudonymise import Lookups
 from orchestration.ingest.rules import (
@@ -71,12 +71,16 @@ def _structure_error(file: str, error: duckdb.Error) -> Rejection:
     text = str(error)
     line = _CSV_LINE.search(text)
     counts = _COLUMNS.search(text)
-    detail = f"line {line.group(1)}" if line else "a record"
-    if counts:
-        detail += f" has {counts.group(2)} fields where the header has {counts.group(1)}"
-    else:
-        detail += " is not valid CSV for the contract's delimiter and quoting"
-    return Rejection("csv_structure", f"{file}: the file does not parse as CSV: {detail}")
+    if line and counts:
+        # DuckDB's line is the physical one here: a file with quotes or blank lines had the width of its
+        # records checked line by line in decode.py.
+        return wrong_width(file, int(line.group(1)), int(counts.group(2)), int(counts.group(1)))
+    where = f"line {line.group(1)}" if line else "a record"
+    return Rejection(
+        "csv_structure",
+        f"{file}: the file does not parse as CSV: {where} is not valid CSV for the contract's delimiter "
+        "and quoting",
+    )
 
 
 def prepare(

@@ -152,6 +152,16 @@ def test_sensor_requests_only_new_deliveries(settings: Settings) -> None:
         }
         context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
         assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
+        # A manifest written again under its old name (a mended delivery) is new: another run key.
+        (manifest,) = (settings.landing_dir / "bf").rglob("*.manifest.json")
+        time.sleep(0.01)
+        manifest.write_bytes(manifest.read_bytes())
+        context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+        (again,) = list(landing_sensor(context))
+        assert set(again.asset_selection) == {dg.AssetKey(["raw", "bf__demandes_formation"])}
+        assert again.run_key != request.run_key
+        context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+        assert isinstance(next(iter(landing_sensor(context))), dg.SkipReason)
 
 
 def test_first_sensor_tick_skips_what_an_ingesting_run_already_took(settings: Settings) -> None:

@@ -70,3 +70,20 @@ def test_a_header_that_is_a_row_of_letters_is_not_shown(settings: Settings) -> N
     ((reason,),) = query(settings, "SELECT reason FROM audit.deliveries")
     assert "values not shown" in reason
     assert number not in reason
+
+
+def test_a_record_with_a_field_too_many_is_named_by_its_physical_line(settings: Settings) -> None:
+    budget = dataset("actiris", "budget")
+    # Record 0 spans two lines (a quoted line break), a blank line follows record 1, and record 2 holds
+    # one field too many: it starts on line 6 (header 1, record 0 on 2-3, record 1 on 4, blank 5).
+    cells = [(2, "libelle_article", "one;two"), (0, "libelle_article", '"two\r\nlines"')]
+
+    def blank_after_record_1(data: bytes) -> bytes:
+        lines = data.split(b"\r\n")
+        return b"\r\n".join([*lines[:4], b"", *lines[4:]])
+
+    deliver_edited(settings.landing_dir, budget, cells, edit=blank_after_record_1)
+    deliver_edited(settings.landing_dir, VALID, [])
+    assert _outcomes(settings) == {"budget": ("REJECTED", "csv_structure"), "opleidingen": ("LOADED", None)}
+    ((reason,),) = query(settings, "SELECT reason FROM audit.deliveries WHERE status = 'REJECTED'")
+    assert "line 6 has" in reason and "fields where the header has" in reason, reason
