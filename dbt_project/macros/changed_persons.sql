@@ -46,20 +46,18 @@ where raw_rows.{{ key }} in (select touched_keys.key_value from touched_keys)
 
 {#-
     The largest stored value of each of `columns` in the incremental model being built (its watermarks),
-    or with `aggregates` (one per column) another aggregate's, in one query, as constants for the SQL: a
-    list in the order of `columns`. Each is none when the table does not hold the column yet (built
-    before it existed), holds no row, or dbt is only parsing: the model then treats every person as
-    changed.
+    in one query, as constants for the SQL: a list in the order of `columns`. Each is none when the table
+    does not hold the column yet (built before it existed), holds no row, or dbt is only parsing: the
+    model then treats every person as changed.
 -#}
-{% macro stored_watermarks(columns, aggregates=none) -%}
+{% macro stored_watermarks(columns) -%}
     {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
     {%- if not execute or columns | reject('in', stored_columns) | list -%}
         {{ return([none] * (columns | length)) }}
     {%- endif -%}
     {%- set maxima = [] -%}
     {%- for column in columns -%}
-        {%- set aggregate = aggregates[loop.index0] if aggregates else 'max' -%}
-        {%- do maxima.append('cast(' ~ aggregate ~ '(' ~ column ~ ') as varchar)') -%}
+        {%- do maxima.append('cast(max(' ~ column ~ ') as varchar)') -%}
     {%- endfor -%}
     {{ return(run_query('select ' ~ maxima | join(', ') ~ ' from ' ~ this).rows[0] | list) }}
 {%- endmacro %}

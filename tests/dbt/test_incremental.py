@@ -182,8 +182,12 @@ def test_incremental_models_match_a_full_rebuild(
     write_delivery(landing, OCCUPATIONS, "2023-08", spells, datetime(2023, 9, 10, 8), 2)
     # C's only spell O7 moves to D (a new version in August 2024's occupations): no new row names C, yet
     # C's island must go.
+    # The newcomer's only spell, O14, starts in August (step 5 sets the cut-off back before it).
     moved = pd.DataFrame(
-        [occupation("O7", people["D"], "2023-05-01", "2023-12-31", "CDI", "2024-08-20 08:00")]
+        [
+            occupation("O7", people["D"], "2023-05-01", "2023-12-31", "CDI", "2024-08-20 08:00"),
+            occupation("O14", newcomer, "2024-08-10", "2024-08-20", "CDD", "2024-08-20 08:00"),
+        ]
     )
     write_delivery(landing, OCCUPATIONS, "2024-08", moved, datetime(2024, 9, 5, 8))
     # A correction of May 2024's absences: X now ends on 17 May, W is withdrawn; June brings T. And the
@@ -267,6 +271,14 @@ def test_incremental_models_match_a_full_rebuild(
     for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
 
+    # Step 3b, no new delivery: the cut-off set forward by hand past every spell (to 30 September). No
+    # spell starts between a person's stored cut-off and it, so no person is merged again: H, merged at
+    # 31 August in step 2 (O13 became known), keeps that cut-off, and E that of step 1 (a window from the
+    # oldest stored cut-off, 30 June, would merge H again, and every person merged since at every month).
+    forward = ["run", "--select", "int_cutoff", "int_employment_spell_islands"]
+    run_dbt(forward, incremental, extra_env={"WAREHOUSE_CUTOFF": "2024-09-30"})
+    assert (_merged_at(inc, "O13"), _merged_at(inc, "O12")) == (["2024-08-31"], ["2024-06-30"])
+
     # Step 4, no new delivery: the cut-off set back by hand (to rebuild an earlier figure), then released.
     # Set back, E's O11 and H's O13 (July) are not known; the persons merged again then keep that cut-off,
     # the others the later one, and the release must merge E and H again.
@@ -276,6 +288,29 @@ def test_incremental_models_match_a_full_rebuild(
     assert ("2024-07-15", "2024-07-30", "2024-07-30", 16, False) in _islands(inc, "O13")
     for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
         assert _difference(inc, full, relation) == 0, relation
+
+    # Step 5, no new delivery: the islands rebuilt in full (every row stamped 31 August), the cut-off set
+    # back before the newcomer's only spell (the newcomer's rows are removed, and no row keeps that
+    # cut-off), then released: the newcomer, with a known spell and no row, is merged again.
+    run_dbt(["run", "--full-refresh", "--select", "int_employment_spell_islands"], incremental)
+    back = ["run", "--select", "int_cutoff", "int_employment_spell_islands"]
+    run_dbt(back, incremental, extra_env={"WAREHOUSE_CUTOFF": "2024-08-05"})
+    assert _islands(inc, "O14") == []
+    run_dbt(["run"], incremental)
+    assert _islands(inc, "O14") == [("2024-08-10", "2024-08-20", "2024-08-20", 11, False)]
+    for relation in (*INCREMENTAL_MODELS, *DEPENDANTS, *MARTS):
+        assert _difference(inc, full, relation) == 0, relation
+
+
+def _merged_at(inc: Warehouse, who: str) -> list[str]:
+    """The cut-offs stored on the islands of the person of one staged employment spell."""
+    rows = inc.rows(
+        "select distinct merged_at_cutoff::varchar from intermediate.int_employment_spell_islands "
+        "where person_id = (select person_id from staging.stg_actiris__employment_spells "
+        "where employment_id = ?)",
+        [who],
+    )
+    return [row[0] for row in rows]
 
 
 def _rows_of(inc: Warehouse, relation: str, staged: str, key: str) -> int:

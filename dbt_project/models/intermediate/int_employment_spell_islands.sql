@@ -14,10 +14,12 @@
 -- merged with (through_batch_id, merged_at_cutoff): the staged, not the audited, deliveries, so that a
 -- run of this model alone before the staging has read a new delivery leaves it to the next run. A person
 -- is merged again when a later delivery (or the one it superseded) holds a version of one of their
--- spells (changed_persons: new, corrected, withdrawn or moved spells), or when one of their spells starts
--- between a stored and the present cut-off (newly known, or no longer known after a cut-off set back
--- by hand; the rows merged then keep that cut-off, the others theirs, so the window runs from the
--- earliest stored cut-off to the latest). A person left without known spells gets one row holding only
+-- spells (changed_persons: new, corrected, withdrawn or moved spells), or when the cut-off's move changes
+-- which of their spells are known: one of their spells starts between the cut-off stored on their rows
+-- and the present one (either way: a cut-off set back by hand, then released), or they have a known
+-- spell and no row (all their spells were unknown when they were last merged). The window is each
+-- person's own: a person the cut-off did not touch keeps the cut-off of their last merge, and is not
+-- merged again at every later month. A person left without known spells gets one row holding only
 -- their id (spell_number NULL), so that delete+insert removes their islands; the post-hook deletes that
 -- row. The result equals a full build. A table built before the two columns existed merges every person
 -- again once (sync_all_columns adds them).
@@ -57,27 +59,33 @@ known_spells as (
 
 -- noqa: disable=LT02
 {% if is_incremental() -%}
-{#- the stored watermarks as constants, so that the scan of raw skips the older deliveries' blocks -#}
-{#- persons merged again under a cut-off set back by hand keep it, the others the earlier one: the
-    window spans every stored cut-off, so that setting it forward again re-merges both -#}
-{%- set watermarks = stored_watermarks(
-    ['through_batch_id', 'merged_at_cutoff', 'merged_at_cutoff'], ['max', 'max', 'min']
-) -%}
-{%- set stored_cutoff = "date '" ~ (watermarks[1] or '0001-01-01') ~ "'" -%}
-{%- set stored_earliest_cutoff = "date '" ~ (watermarks[2] or '0001-01-01') ~ "'" -%}
+{#- the stored watermark as a constant, so that the scan of raw skips the older deliveries' blocks -#}
+{%- set through_batch_id = stored_watermarks(['through_batch_id'])[0] -%}
+stored_cutoffs as (
+    select
+        person_id,
+        any_value(merged_at_cutoff) as merged_at_cutoff
+    from {{ this }}
+    group by person_id
+),
+
 changed_persons as (
     select delivered.person_id
     from (
-        {{ changed_persons('actiris', 'occupations', 'id_occupation', 'niss', watermarks[0]) | indent(8) }}
+        {{ changed_persons('actiris', 'occupations', 'id_occupation', 'niss', through_batch_id) | indent(8) }}
     ) as delivered
     union
-    -- spells newly known (or no longer known) because the cut-off moved; all of them without a watermark
+    -- spells newly known (or no longer known) since the person was last merged, because the cut-off moved
     select staged.person_id
     from {{ ref('stg_actiris__employment_spells') }} as staged
     cross join cutoff
+    left join stored_cutoffs on staged.person_id = stored_cutoffs.person_id
     where
-        staged.start_date > least({{ stored_earliest_cutoff }}, cutoff.cutoff_date)
-        and staged.start_date <= greatest({{ stored_cutoff }}, cutoff.cutoff_date)
+        (stored_cutoffs.person_id is null and staged.start_date <= cutoff.cutoff_date)
+        or (
+            staged.start_date > least(stored_cutoffs.merged_at_cutoff, cutoff.cutoff_date)
+            and staged.start_date <= greatest(stored_cutoffs.merged_at_cutoff, cutoff.cutoff_date)
+        )
 ),
 
 {% endif -%}
