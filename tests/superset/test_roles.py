@@ -65,6 +65,31 @@ def test_auditor_reads_in_sql_lab_and_every_write_is_refused(server):
         assert con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0] == tables_before
 
 
+def test_auditor_sql_lab_reaches_no_file_beside_the_published_one(server, tmp_path):
+    """SQL Lab's reads that DuckDB would take from the file system: the landing folder's raw numbers,
+    the build file, the secrets, a copy written out, and the setting that would allow them."""
+    auditor = server.client("auditor")
+    database = auditor.database_id()
+    settings = server.settings
+    landing_csv = next(settings.landing_dir.rglob("demandeurs_*.csv"))
+    secrets = next((settings.data_dir / "secrets").iterdir())
+    copy = tmp_path / "copied.csv"
+    statements = [
+        f"SELECT count(*) FROM read_csv('{landing_csv}')",
+        f"SELECT * FROM read_text('{secrets}')",
+        f"SELECT count(*) FROM glob('{settings.landing_dir}/**')",
+        f"ATTACH '{settings.build_db}' AS build (READ_ONLY)",
+        f"COPY marts.budget_execution TO '{copy}'",
+        "SET enable_external_access = true",
+    ]
+    for statement in statements:
+        response = auditor.sql(database, statement)
+        assert response.status_code >= 400, f"{statement!r} was accepted: {response.text[:300]}"
+    assert not copy.exists()
+    still = auditor.sql(database, "SELECT count(*) AS n FROM marts.budget_execution")
+    assert still.status_code == 200 and still.json()["data"][0]["n"] > 0, still.text[:300]
+
+
 def test_auditor_views_every_dashboard_but_edits_none(server):
     auditor = server.client("auditor")
     for dashboard in bundle_dashboards():
