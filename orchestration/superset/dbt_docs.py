@@ -4,7 +4,8 @@
     python -m orchestration.superset.dbt_docs --check  # exit 1 when a description differs (CI)
 
 Only `description` of physical columns and the dataset's own description are touched; labels,
-metrics and calculated columns are the bundle's own.
+metrics and calculated columns are the bundle's own. `publication_id`, which the publication adds to
+every table, has its description here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from orchestration.config import PROJECT_ROOT
 from orchestration.superset.paths import BUNDLE_DIR
 
 MARTS_DIR = PROJECT_ROOT / "dbt_project" / "models" / "marts"
+# Columns the publication adds to every published table, beside the dbt model's own.
+PUBLISHED_COLUMNS = {
+    "publication_id": "The publication this row belongs to: audit.publications says when it was published, "
+    "from which code version, validation run and deliveries.",
+}
 
 
 def _one_line(text: object) -> str:
@@ -55,9 +61,10 @@ def synced(document: dict[str, Any], models: dict[str, dict[str, Any]]) -> dict[
     for column in document["columns"]:
         if not column.get("expression"):
             name = column["column_name"]
-            if name not in model["columns"]:
+            descriptions = {**model["columns"], **PUBLISHED_COLUMNS}
+            if name not in descriptions:
                 raise KeyError(f"{document['table_name']}.{name} is not a column of the dbt model")
-            column = {**column, "description": model["columns"][name]}
+            column = {**column, "description": descriptions[name]}
         columns.append(column)
     document["columns"] = columns
     return document

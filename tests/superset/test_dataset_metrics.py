@@ -67,3 +67,24 @@ def test_guarantee_rates_leave_out_the_months_before_the_first_delivery(server):
     # a chart that filters those months out itself gets the same rate
     filtered = _metric(author, "guarantee_clocks", "youth_guarantee_rate", "not is_before_first_delivery")
     assert filtered == pytest.approx(delivered)
+
+
+def test_every_dataset_shows_the_publication_of_its_rows(server):
+    """An auditor can tell, in Superset, which publication a chart shows."""
+    auditor = server.client("auditor")
+    latest = _published(server, "select max(publication_id) from audit.publications")
+    datasets = auditor.list_all("dataset")
+    assert len(datasets) == 13
+    for dataset in datasets:
+        rows = {"expressionType": "SQL", "sqlExpression": "COUNT(*)", "label": "rows"}
+        query = {"metrics": [rows], "columns": ["publication_id"], "filters": [], "row_limit": 10}
+        payload = {
+            "datasource": {"id": int(dataset["id"]), "type": "table"},
+            "queries": [query],
+            "result_format": "json",
+            "result_type": "full",
+        }
+        response = auditor.post("/api/v1/chart/data", payload)
+        assert response.status_code == 200, (dataset["table_name"], response.text[:300])
+        (result,) = response.json()["result"]
+        assert [row["publication_id"] for row in result["data"]] == [latest], dataset["table_name"]
