@@ -2,7 +2,9 @@
 -- date_debut_procedure and procedure type. The deadline is the one in force on date_debut_procedure
 -- (seed availability_control_deadlines, with validity dates: a reform applies to procedures started after
 -- it). Readings chosen for gaps: procedures starting after the cut-off are left out, and a decision dated
--- after the cut-off is not known at the cut-off (the procedure is still pending then).
+-- after the cut-off is not known at the cut-off (the procedure is still pending then). Months before
+-- the first delivered period of actiris/decisions_disponibilite hold only the procedures the first
+-- delivery carried (is_before_first_delivery), which the dashboard leaves out.
 with
 
 procedures as (
@@ -15,6 +17,10 @@ deadlines as (
 
 cutoff as (
     select * from {{ ref('int_cutoff') }}
+),
+
+first_delivery as (
+    {{ first_delivered_month('actiris', 'decisions_disponibilite') | indent(4) }}
 ),
 
 targets as (
@@ -62,6 +68,7 @@ final as (
     select
         counted.month,
         cast(year(counted.month) as integer) as year,
+        coalesce(counted.month < first_delivery.first_month, false) as is_before_first_delivery,
         counted.procedure_type,
         cast(counted.deadline_days_min as integer) as deadline_days_min,
         cast(counted.deadline_days_max as integer) as deadline_days_max,
@@ -77,6 +84,7 @@ final as (
         cast(targets.target_value as decimal(9, 2)) as on_time_target_pct
     from counted
     left join targets on year(counted.month) = targets.year
+    left join first_delivery on true
 )
 
 select * from final

@@ -6,7 +6,9 @@
 -- the smaller id_match) adds date_match - date_inscription to days_registration_to_match_sum and 1 to
 -- matched_jobseekers on the row of that match's vacancy. Reading chosen for a gap: vacancies received
 -- after the cut-off are left out, and so are matches dated after it (not known at the cut-off, as for
--- the solutions), so that a cut-off set back reproduces its figures.
+-- the solutions), so that a cut-off set back reproduces its figures. Months before the first delivered
+-- period of actiris/offres_emploi hold only the vacancies the first delivery carried (still open then):
+-- they are flagged (is_before_first_delivery), and the dashboard leaves them out.
 with
 
 vacancies as (
@@ -31,6 +33,10 @@ municipalities as (
 
 cutoff as (
     select * from {{ ref('int_cutoff') }}
+),
+
+first_delivery as (
+    {{ first_delivered_month('actiris', 'offres_emploi') | indent(4) }}
 ),
 
 -- one row per 2-digit division, so that vacancies find their section by a hash join
@@ -137,25 +143,27 @@ counted as (
 
 final as (
     select
-        month,
-        cast(year(month) as integer) as year,
-        nace_section,
-        nace_section_name_fr,
-        nace_section_name_nl,
-        channel,
-        work_region,
-        cast(vacancies as integer) as vacancies,
-        cast(positions as integer) as positions,
-        cast(filled_by_actiris as integer) as filled_by_actiris,
-        cast(matches as integer) as matches,
-        cast(matches_ai as integer) as matches_ai,
-        cast(hires as integer) as hires,
-        {{ rate_pct('hires', 'matches') }} as hire_conversion_pct,
-        cast(days_registration_to_match_sum as bigint) as days_registration_to_match_sum,
-        cast(matched_jobseekers as integer) as matched_jobseekers,
-        cast({{ round_ratio('days_registration_to_match_sum', 'matched_jobseekers') }} as decimal(9, 2))
+        counted.month,
+        cast(year(counted.month) as integer) as year,
+        coalesce(counted.month < first_delivery.first_month, false) as is_before_first_delivery,
+        counted.nace_section,
+        counted.nace_section_name_fr,
+        counted.nace_section_name_nl,
+        counted.channel,
+        counted.work_region,
+        cast(counted.vacancies as integer) as vacancies,
+        cast(counted.positions as integer) as positions,
+        cast(counted.filled_by_actiris as integer) as filled_by_actiris,
+        cast(counted.matches as integer) as matches,
+        cast(counted.matches_ai as integer) as matches_ai,
+        cast(counted.hires as integer) as hires,
+        {{ rate_pct('counted.hires', 'counted.matches') }} as hire_conversion_pct,
+        cast(counted.days_registration_to_match_sum as bigint) as days_registration_to_match_sum,
+        cast(counted.matched_jobseekers as integer) as matched_jobseekers,
+        cast({{ round_ratio('counted.days_registration_to_match_sum', 'counted.matched_jobseekers') }} as decimal(9, 2))
             as days_registration_to_match_avg
     from counted
+    left join first_delivery on true
 )
 
 select * from final
