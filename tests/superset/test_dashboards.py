@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
+import duckdb
 import pytest
 import yaml
 from playwright.sync_api import Page, Request, Response
@@ -233,3 +234,50 @@ def test_native_filters_apply_to_their_charts_without_error(browser, server):
     finally:
         page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def _distinct(server, sql: str) -> set:
+    with duckdb.connect(str(server.settings.published_db), read_only=True) as con:
+        return {row[0] for row in con.execute(sql).fetchall()}
+
+
+def test_year_filters_offer_only_the_delivered_years(browser, server):
+    """A year filter with a pre-filter lists the years its charts show: not those before the dataset's
+    first delivery, which every chart of the dashboard leaves out."""
+    prefiltered = [
+        (dashboard, native["targets"][0]["column"]["name"], native["adhoc_filters"][0]["sqlExpression"])
+        for dashboard in DASHBOARDS
+        for native in dashboard.filters
+        if native.get("adhoc_filters")
+    ]
+    marts = {"guarantee-clocks": "guarantee_clocks", "availability-control": "availability_control"}
+    marts["vacancies-matching"] = "vacancies_matching"
+    assert {(d.slug, column) for d, column, _ in prefiltered} == {
+        ("guarantee-clocks", "registration_year"),
+        ("availability-control", "year"),
+        ("vacancies-matching", "year"),
+    }
+    page = login_page(browser, server, "viewer")
+    try:
+        for dashboard, column, where in prefiltered:
+            offered: list[int] = []
+
+            def record(response: Response, column: str = column, offered: list[int] = offered) -> None:
+                if "/api/v1/chart/data" not in response.url or "form_data" in response.url:
+                    return  # a chart's query, not a filter's own
+                queries = json.loads(response.request.post_data or "{}").get("queries", [])
+                if queries and queries[0].get("columns") == [column]:
+                    rows = [row for result in response.json()["result"] for row in result["data"]]
+                    offered.extend(row[column] for row in rows)
+
+            page.on("response", record)
+            open_dashboard(page, server.url, dashboard)
+            page.wait_for_load_state("networkidle")
+            page.remove_listener("response", record)
+            mart = marts[dashboard.slug]
+            every = _distinct(server, f"select distinct {column} from marts.{mart}")
+            shown = _distinct(server, f"select distinct {column} from marts.{mart} where {where}")
+            assert every - shown, dashboard.slug  # the fixture has years before the first delivery
+            assert set(offered) == shown, dashboard.slug
+    finally:
+        page.context.close()
