@@ -12,9 +12,9 @@ costs an idle run.
 import base64
 import hashlib
 import json
+import os
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 from dagster import SensorEvaluationContext
@@ -49,9 +49,8 @@ def _decode(cursor: str | None) -> dict[str, str]:
     return dict(manifests)
 
 
-def _stamp(path: Path) -> str:
+def _stamp(stat: os.stat_result) -> str:
     """What changes when a manifest is written again, without reading it."""
-    stat = path.stat()
     return f"{stat.st_mtime_ns}:{stat.st_size}"
 
 
@@ -80,7 +79,8 @@ def _last_ingestion_start(instance: dg.DagsterInstance) -> float | None:
 )
 def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest | dg.SkipReason]:
     landing = Settings.from_env().landing_dir
-    present = {p.relative_to(landing).as_posix(): _stamp(p) for p in manifest_paths(landing)}
+    stats = {p.relative_to(landing).as_posix(): p.stat() for p in manifest_paths(landing)}
+    present = {name: _stamp(stat) for name, stat in stats.items()}
     seen = _decode(context.cursor)
     if not context.cursor:
         # The first tick (a new Dagster home, as after `warehouse start`): a manifest already there
@@ -88,9 +88,7 @@ def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest |
         # holding the build file's lock.
         started = _last_ingestion_start(context.instance)
         if started is not None:
-            seen = {
-                name: stamp for name, stamp in present.items() if (landing / name).stat().st_mtime < started
-            }
+            seen = {name: present[name] for name, stat in stats.items() if stat.st_mtime < started}
     new = sorted(name for name, stamp in present.items() if seen.get(name) != stamp)
     if not new:
         if present and not context.cursor:

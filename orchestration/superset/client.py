@@ -65,6 +65,10 @@ class SupersetClient:
         (database,) = [d for d in self.list_all("database") if d["database_name"] == name]
         return int(database["id"])
 
+    def dataset_id(self, table: str) -> int:
+        (dataset,) = [d for d in self.list_all("dataset") if d["table_name"] == table]
+        return int(dataset["id"])
+
     def sql(self, database_id: int, sql: str, schema: str = "marts") -> requests.Response:
         """Run a statement through SQL Lab, synchronously."""
         payload = {"database_id": database_id, "sql": sql, "schema": schema, "runAsync": False}

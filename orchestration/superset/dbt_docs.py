@@ -57,11 +57,11 @@ def synced(document: dict[str, Any], models: dict[str, dict[str, Any]]) -> dict[
     if model is None:
         raise KeyError(f"dataset {document['table_name']} is not a dbt mart")
     document = {**document, "description": model["description"]}
+    descriptions = {**model["columns"], **PUBLISHED_COLUMNS}
     columns = []
     for column in document["columns"]:
         if not column.get("expression"):
             name = column["column_name"]
-            descriptions = {**model["columns"], **PUBLISHED_COLUMNS}
             if name not in descriptions:
                 raise KeyError(f"{document['table_name']}.{name} is not a column of the dbt model")
             column = {**column, "description": descriptions[name]}

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -69,6 +70,12 @@ class Server:
     def client(self, key: str) -> SupersetClient:
         login = self.logins[key]
         return SupersetClient(self.url, login.username, login.password)
+
+
+def published_rows(settings: Settings, sql: str) -> list[tuple]:
+    """A query's rows on the published file, read-only."""
+    with duckdb.connect(str(settings.published_db), read_only=True) as con:
+        return con.execute(sql).fetchall()
 
 
 def _free_port() -> int:

@@ -5,33 +5,34 @@ do not enter the denominators."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-
-def _dataset_id(client, table: str) -> int:
-    (dataset,) = [d for d in client.list_all("dataset") if d["table_name"] == table]
-    return int(dataset["id"])
+from tests.superset.conftest import published_rows
 
 
-def _metric(client, table: str, metric: str, where: str = "") -> float:
-    """One saved metric over the whole dataset (or the rows of `where`), as a chart would ask for it."""
-    query = {"metrics": [metric], "columns": [], "filters": [], "extras": {"where": where}, "row_limit": 10}
+def chart_data(client, table: str, query: dict) -> list[dict]:
+    """The rows Superset's chart data API answers for one query on a dataset."""
     payload = {
-        "datasource": {"id": _dataset_id(client, table), "type": "table"},
+        "datasource": {"id": client.dataset_id(table), "type": "table"},
         "queries": [query],
         "result_format": "json",
         "result_type": "full",
     }
     response = client.post("/api/v1/chart/data", payload)
-    assert response.status_code == 200, response.text[:500]
-    ((row,),) = [result["data"] for result in response.json()["result"]]
+    assert response.status_code == 200, (table, response.text[:500])
+    (result,) = response.json()["result"]
+    return list(result["data"])
+
+
+def _metric(client, table: str, metric: str, where: str = "") -> float:
+    """One saved metric over the whole dataset (or the rows of `where`), as a chart would ask for it."""
+    query = {"metrics": [metric], "columns": [], "filters": [], "extras": {"where": where}, "row_limit": 10}
+    (row,) = chart_data(client, table, query)
     return float(row[metric])
 
 
 def _published(server, sql: str) -> float:
-    with duckdb.connect(str(server.settings.published_db), read_only=True) as con:
-        (value,) = con.execute(sql).fetchone()
+    ((value,),) = published_rows(server.settings, sql)
     return float(value)
 
 
@@ -78,13 +79,5 @@ def test_every_dataset_shows_the_publication_of_its_rows(server):
     for dataset in datasets:
         rows = {"expressionType": "SQL", "sqlExpression": "COUNT(*)", "label": "rows"}
         query = {"metrics": [rows], "columns": ["publication_id"], "filters": [], "row_limit": 10}
-        payload = {
-            "datasource": {"id": int(dataset["id"]), "type": "table"},
-            "queries": [query],
-            "result_format": "json",
-            "result_type": "full",
-        }
-        response = auditor.post("/api/v1/chart/data", payload)
-        assert response.status_code == 200, (dataset["table_name"], response.text[:300])
-        (result,) = response.json()["result"]
-        assert [row["publication_id"] for row in result["data"]] == [latest], dataset["table_name"]
+        answer = chart_data(auditor, dataset["table_name"], query)
+        assert [row["publication_id"] for row in answer] == [latest], dataset["table_name"]

@@ -18,11 +18,6 @@ WRITES = [
 ]
 
 
-def _dataset_id(client, table: str) -> int:
-    (dataset,) = [d for d in client.list_all("dataset") if d["table_name"] == table]
-    return int(dataset["id"])
-
-
 def _dashboard_id(client, slug: str) -> int:
     response = client.get(f"/api/v1/dashboard/{slug}")
     response.raise_for_status()
@@ -97,7 +92,7 @@ def test_auditor_views_every_dashboard_but_edits_none(server):
         change = {"dashboard_title": "changed by an auditor"}
         response = auditor.put(f"/api/v1/dashboard/{dashboard_id}", change)
         assert response.status_code in (403, 404), response.text[:300]
-    dataset_id = _dataset_id(auditor, "absenteeism_monthly")
+    dataset_id = auditor.dataset_id("absenteeism_monthly")
     created = auditor.post("/api/v1/chart/", _chart_payload(dataset_id, "auditor chart"))
     assert created.status_code == 403, created.text[:300]
     titles = {d["dashboard_title"] for d in server.client("admin").list_all("dashboard")}
@@ -109,7 +104,7 @@ def test_viewer_has_no_sql_lab_and_cannot_create(server):
     admin = server.client("admin")
     response = viewer.sql(admin.database_id(), "SELECT 1")
     assert response.status_code in (401, 403), response.text[:300]
-    dataset_id = _dataset_id(admin, "absenteeism_monthly")
+    dataset_id = admin.dataset_id("absenteeism_monthly")
     created = viewer.post("/api/v1/chart/", _chart_payload(dataset_id, "viewer chart"))
     assert created.status_code == 403, created.text[:300]
     dashboard = viewer.post("/api/v1/dashboard/", {"dashboard_title": "viewer dashboard"})
@@ -119,7 +114,7 @@ def test_viewer_has_no_sql_lab_and_cannot_create(server):
 def test_author_creates_on_the_datasets_but_edits_no_bundle_dashboard(server):
     # Building and saving through Explore's UI is tested in test_ui_workflows.py; here, the API's verdicts.
     author = server.client("author")
-    dataset_id = _dataset_id(author, "absenteeism_monthly")
+    dataset_id = author.dataset_id("absenteeism_monthly")
     created = author.post("/api/v1/chart/", _chart_payload(dataset_id, "Absentéisme (test author API)"))
     assert created.status_code == 201, created.text[:300]
     for item in bundle_dashboards():

@@ -27,11 +27,6 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _dataset_id(client, table: str) -> int:
-    (dataset,) = [d for d in client.list_all("dataset") if d["table_name"] == table]
-    return int(dataset["id"])
-
-
 def _published_file_state(server) -> tuple[int, int, float]:
     """Rows of the mart the auditor tries to delete, tables in the file, and the file's mtime."""
     path = server.settings.published_db
@@ -79,7 +74,7 @@ def build_and_save_chart(page: Page, url: str, dataset_id: int) -> dict:
 
 def test_author_builds_and_saves_a_chart_in_explore(server, browser):
     author = server.client("author")
-    dataset_id = _dataset_id(author, "absenteeism_monthly")
+    dataset_id = author.dataset_id("absenteeism_monthly")
     page = login_page(browser, server, "author")
     try:
         saved = build_and_save_chart(page, server.url, dataset_id)

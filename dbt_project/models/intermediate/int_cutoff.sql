@@ -11,11 +11,14 @@ deliveries as (
 ),
 
 demandeurs_periods as (
-    select
-        min(period) as first_period,
-        max(period) as last_period
+    select max(period) as last_period
     from deliveries
     where source = 'actiris' and dataset = 'demandeurs'
+),
+
+-- the marts flag what precedes it, as others do with their own dataset's first delivery
+first_demandeurs_delivery as (
+    {{ first_delivered_month('actiris', 'demandeurs') | indent(4) }}
 ),
 
 any_periods as (
@@ -30,7 +33,7 @@ final as (
             last_day({{ period_to_month('demandeurs_periods.last_period') }}),
             last_day({{ period_to_month('any_periods.last_period') }})
         ) as cutoff_date,
-        {{ period_to_month('demandeurs_periods.first_period') }} as first_registration_period,
+        first_demandeurs_delivery.first_month as first_registration_period,
         case
             when {{ cutoff_override() }} is not null then 'override'
             when demandeurs_periods.last_period is not null then 'actiris/demandeurs'
@@ -38,6 +41,7 @@ final as (
         end as cutoff_origin
     from demandeurs_periods
     cross join any_periods
+    cross join first_demandeurs_delivery
 )
 
 select * from final
