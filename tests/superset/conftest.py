@@ -78,6 +78,20 @@ def published_rows(settings: Settings, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def chart_data(client, table: str, query: dict) -> list[dict]:
+    """The rows Superset's chart data API answers for one query on a dataset."""
+    payload = {
+        "datasource": {"id": client.dataset_id(table), "type": "table"},
+        "queries": [query],
+        "result_format": "json",
+        "result_type": "full",
+    }
+    response = client.post("/api/v1/chart/data", payload)
+    assert response.status_code == 200, (table, response.text[:500])
+    (result,) = response.json()["result"]
+    return list(result["data"])
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

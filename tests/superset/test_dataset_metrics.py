@@ -7,21 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.superset.conftest import published_rows
-
-
-def chart_data(client, table: str, query: dict) -> list[dict]:
-    """The rows Superset's chart data API answers for one query on a dataset."""
-    payload = {
-        "datasource": {"id": client.dataset_id(table), "type": "table"},
-        "queries": [query],
-        "result_format": "json",
-        "result_type": "full",
-    }
-    response = client.post("/api/v1/chart/data", payload)
-    assert response.status_code == 200, (table, response.text[:500])
-    (result,) = response.json()["result"]
-    return list(result["data"])
+from tests.superset.conftest import chart_data, published_rows
 
 
 def _metric(client, table: str, metric: str, where: str = "") -> float:
