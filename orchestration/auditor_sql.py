@@ -48,6 +48,12 @@ def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
                 "auditors: only SELECT (with WITH, DESCRIBE, SHOW, SUMMARIZE), EXPLAIN and PRAGMA run here. "
                 "Nothing was executed."
             )
+    if len(statements) > 1:
+        # only the last result would be printed: an auditor would not see what the others returned
+        raise click.ClickException(
+            f"{len(statements)} statements given: `warehouse sql` runs one query at a time and prints its "
+            "result. Nothing was executed."
+        )
 
 
 def _text(value: Any) -> str:

@@ -86,11 +86,13 @@ def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
         if event.is_step_failure and event.step_failure_data is not None:
             error = event.step_failure_data.error
             user = event.step_failure_data.user_failure_data
-            message = (
-                user.description
-                if user is not None and user.description
-                else (error.message if error else "")
-            )
+            if user is not None and user.description:
+                message = user.description
+            else:
+                # Dagster wraps the step's own exception ("Error occurred while executing op ..."): its
+                # cause says what went wrong, e.g. the build file locked by another process
+                cause = error.cause if error is not None and error.cause is not None else error
+                message = cause.message.strip() if cause is not None else ""
             click.echo(f"step {event.step_key} failed: {message}", err=True)
     if not _has_loaded_delivery(settings):
         click.echo(
@@ -108,7 +110,10 @@ def run_full(settings: Settings, defs: dg.Definitions = FULL_DEFS) -> int:
 def _has_loaded_delivery(settings: Settings) -> bool:
     if not settings.build_db.exists():
         return False
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        con = duckdb.connect(str(settings.build_db), read_only=True)
+    except duckdb.IOException:  # held by another process: the failed step has said so
+        return True
     try:
         return bool(loaded_batch_ids(con))
     except duckdb.CatalogException:  # ingestion never ran: no audit.deliveries

@@ -21,7 +21,7 @@ from dagster import SensorEvaluationContext
 
 from orchestration.assets.raw import RAW_GROUP, raw_asset_key
 from orchestration.config import Settings
-from orchestration.contract.datasets import DATASETS_BY_NAME
+from orchestration.contract.datasets import DATASETS, DATASETS_BY_NAME
 from orchestration.ingest.discovery import manifest_paths
 
 ingest_job = dg.define_asset_job(
@@ -97,13 +97,15 @@ def landing_sensor(context: SensorEvaluationContext) -> Iterator[dg.RunRequest |
         return
     datasets = {tuple(name.split("/")[:2]) for name in new}
     keys = [raw_asset_key(DATASETS_BY_NAME[d]) for d in sorted(datasets) if d in DATASETS_BY_NAME]  # type: ignore[index]
-    if keys:
-        yield dg.RunRequest(
-            # The stamps make a manifest rewritten under its old name a new request, not a repeated key.
-            run_key=hashlib.sha256("\n".join(f"{n} {present[n]}" for n in new).encode("utf-8")).hexdigest(),
-            asset_selection=keys,
-            tags={"warehouse/new_deliveries": str(len(new))},
-        )
+    if not keys:
+        # filed in a folder no dataset owns: any raw asset's ingestion records it as rejected
+        keys = [raw_asset_key(DATASETS[0])]
+    yield dg.RunRequest(
+        # The stamps make a manifest rewritten under its old name a new request, not a repeated key.
+        run_key=hashlib.sha256("\n".join(f"{n} {present[n]}" for n in new).encode("utf-8")).hexdigest(),
+        asset_selection=keys,
+        tags={"warehouse/new_deliveries": str(len(new))},
+    )
     context.update_cursor(_encode(present))
 
 

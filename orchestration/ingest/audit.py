@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import duckdb
@@ -20,26 +20,29 @@ class SeenFile(NamedTuple):
     rows: int | None
     produced_at: datetime | None
     took_effect: bool
+    judged_at: datetime  # when its latest record was written
 
-    def replaced_by(self, manifest: Manifest) -> bool:
+    def replaced_by(self, manifest: Manifest, written_at: datetime) -> bool:
         """Whether this manifest, found under the same name, is another delivery: other bytes, or for a
-        delivery only ever rejected, any field it was judged on (a manifest mended in place)."""
+        delivery only ever rejected, any field it was judged on, or its files written again since it was
+        judged (`written_at`: the later modification of the manifest and the data file), so that a
+        missing or corrupt data file copied again under an unchanged manifest is read again."""
         if self.took_effect:
             return manifest.sha256 != self.sha256
         declared = (manifest.sha256, manifest.rows, datetime.fromisoformat(manifest.produced_at))
-        return declared != (self.sha256, self.rows, self.produced_at)
+        return declared != (self.sha256, self.rows, self.produced_at) or written_at > self.judged_at
 
 
 def seen_files(con: duckdb.DuckDBPyConnection) -> dict[str, SeenFile]:
     """Deliveries already given a status: rerunning processes them again only when replaced."""
     rows = con.execute(
         "SELECT file_name, arg_max(sha256, batch_id), arg_max(rows_declared, batch_id), "
-        "arg_max(produced_at, batch_id), bool_or(status <> 'REJECTED') "
+        "arg_max(produced_at, batch_id), bool_or(status <> 'REJECTED'), max(loaded_at) "
         "FROM wh.audit.deliveries GROUP BY file_name"
     ).fetchall()
     return {
-        str(name): SeenFile(sha, None if declared is None else int(declared), produced, bool(took_effect))
-        for name, sha, declared, produced, took_effect in rows
+        str(name): SeenFile(sha, None if declared is None else int(declared), produced, bool(took_effect), at)
+        for name, sha, declared, produced, took_effect, at in rows
     }
 
 
@@ -160,7 +163,8 @@ class Ledger:
         earlier = self.seen.get(outcome.file_name)
         took_effect = outcome.status is not Status.REJECTED or (earlier is not None and earlier.took_effect)
         sha256 = manifest.sha256 if manifest else None
-        self.seen[outcome.file_name] = SeenFile(sha256, outcome.rows_declared, produced_at, took_effect)
+        declared = outcome.rows_declared
+        self.seen[outcome.file_name] = SeenFile(sha256, declared, produced_at, took_effect, datetime.now(UTC))
         if outcome.status is Status.LOADED and outcome.period is not None:
             assert sha256 is not None
             period = (outcome.source, outcome.dataset, outcome.period)

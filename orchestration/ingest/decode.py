@@ -15,16 +15,21 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from orchestration.contract.datasets import Dataset
-from orchestration.contract.formats import SOURCE_FORMATS, SourceFormat
+from orchestration.contract.formats import SOURCE_FORMATS, SOURCE_TIMEZONE, SourceFormat
 from orchestration.contract.manifest import MANIFEST_FIELDS, SCHEMA_VERSION
 from orchestration.ingest.model import Delivery, Manifest, Rejection
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_C1_CONTROL = re.compile(rb"[\x80-\x9f]")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+# a manifest stamped up to a day ahead of this machine's clock is another machine's clock, not the future
+_CLOCK_SKEW = timedelta(days=1)
 # every column name of the contract: lowercase letters and underscores (no digits, unlike identifiers)
 _COLUMN_NAME = re.compile(r"[a-z_]+")
 # The csv module's default field limit (128 KiB) is no rule of the contract: a longer field is read like
@@ -42,6 +47,7 @@ class Decoded:
     # Physical line (1-based) on which record i starts, when the file holds quotes or a blank line;
     # otherwise record i starts on line i + 2 (the header is line 1) and this is None.
     record_lines: list[int] | None
+    delimiters: int  # in the whole text, header included
 
 
 def read_manifest(delivery: Delivery) -> Manifest:
@@ -61,8 +67,8 @@ def read_manifest(delivery: Delivery) -> Manifest:
     if missing:
         raise Rejection("manifest_field", f"{name}: the manifest lacks the field(s) {', '.join(missing)}")
     problems = []
-    if not isinstance(body["rows"], int) or isinstance(body["rows"], bool) or body["rows"] < 0:
-        problems.append("rows is not a non-negative integer")
+    if not isinstance(body["rows"], int) or isinstance(body["rows"], bool) or not 0 <= body["rows"] < 2**63:
+        problems.append("rows is not a non-negative integer (below 2^63)")
     if not isinstance(body["sha256"], str) or not _SHA256.match(body["sha256"].lower()):
         problems.append("sha256 is not a hex SHA-256 digest")
     if not isinstance(body["period"], str) or not _PERIOD.match(body["period"]):
@@ -72,7 +78,9 @@ def read_manifest(delivery: Delivery) -> Manifest:
     if not isinstance(body["source"], str) or not isinstance(body["dataset"], str):
         problems.append("source and dataset must be text")
     if not isinstance(body["produced_at"], str) or _parse_produced_at(body["produced_at"]) is None:
-        problems.append("produced_at is not an ISO-8601 timestamp with offset")
+        problems.append("produced_at is not an ISO-8601 timestamp with offset (from 1900)")
+    elif _parse_produced_at(body["produced_at"]) > datetime.now(UTC) + _CLOCK_SKEW:
+        problems.append("produced_at lies in the future")
     if problems:
         raise Rejection("manifest_field", f"{name}: invalid manifest field(s): {'; '.join(problems)}")
     return Manifest(
@@ -87,11 +95,27 @@ def read_manifest(delivery: Delivery) -> Manifest:
 
 
 def _parse_produced_at(text: str) -> datetime | None:
+    """The timestamp, or None when it is no ISO-8601 timestamp with an offset, or lies before 1900 (year 1
+    at +01:00 is no instant Python can hold in UTC)."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or moment.year < 1900:
+        return None
+    return moment
+
+
+def check_period_begun(file: str, period: str, produced_at: datetime) -> None:
+    """A delivery reports a period that has begun: a later one (a typo, 2099-12) would move the cut-off
+    of every rate with it."""
+    first_day = date(int(period[:4]), int(period[5:]), 1)
+    produced_day = produced_at.astimezone(ZoneInfo(SOURCE_TIMEZONE)).date()
+    if first_day > produced_day:
+        raise Rejection(
+            "future_period",
+            f"{file}: the period {period} begins after the delivery was produced ({produced_at.isoformat()})",
+        )
 
 
 def check_manifest_matches(delivery: Delivery, manifest: Manifest) -> Dataset:
@@ -102,15 +126,15 @@ def check_manifest_matches(delivery: Delivery, manifest: Manifest) -> Dataset:
             f"{file}: not a delivery of the landing contract "
             "(expected <source>/<dataset>/<dataset>_<YYYYMM>[_<n>].csv for a known dataset)",
         )
-    if (manifest.source, manifest.dataset, manifest.period) != (
-        delivery.source,
-        delivery.dataset_name,
-        delivery.period,
-    ):
+    described = {"source": manifest.source, "dataset": manifest.dataset, "period": manifest.period}
+    named = {"source": delivery.source, "dataset": delivery.dataset_name, "period": delivery.period}
+    differ = [field for field in described if described[field] != named[field]]
+    if differ:
+        # the fields only, not their values: a manifest's text may hold anything, a national number too
         raise Rejection(
             "manifest_mismatch",
-            f"{file}: the manifest describes {manifest.source}/{manifest.dataset} period {manifest.period}, "
-            f"not the file's {delivery.source}/{delivery.dataset_name} period {delivery.period}",
+            f"{file}: the manifest's {' and '.join(differ)} {'do' if len(differ) > 1 else 'does'} not match "
+            f"the file's {delivery.source}/{delivery.dataset_name} period {delivery.period}",
         )
     if manifest.schema_version != SCHEMA_VERSION:
         raise Rejection(
@@ -140,6 +164,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
     _check_header(file, text, dataset, fmt)
     produced_at = _parse_produced_at(manifest.produced_at)
     assert produced_at is not None  # read_manifest checked it
+    check_period_begun(file, manifest.period, produced_at)
     return Decoded(
         dataset=dataset,
         manifest=manifest,
@@ -147,6 +172,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
         sha256=digest,
         duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
         record_lines=_record_lines(file, text, fmt, len(dataset.header)) if _lines_move(text) else None,
+        delimiters=text.count(fmt.delimiter),
     )
 
 
@@ -155,7 +181,7 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
     # the text, so the header check rejects it.
     body = data[len(UTF8_BOM) :] if fmt.encoding == "utf-8" and data.startswith(UTF8_BOM) else data
     try:
-        return body.decode(fmt.encoding)
+        text = body.decode(fmt.encoding)
     except UnicodeDecodeError as error:
         line = body.count(b"\n", 0, error.start) + 1
         raise Rejection(
@@ -163,6 +189,38 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
             f"{file}: the file does not decode as {fmt.encoding.upper()} "
             f"(invalid byte 0x{body[error.start]:02x} on line {line})",
         ) from None
+    if fmt.encoding.lower() in ("iso-8859-1", "latin-1"):
+        _check_latin1(file, body)
+    return text
+
+
+def _check_latin1(file: str, body: bytes) -> None:
+    """Every byte decodes as ISO-8859-1, so two mistakes pass that test: control bytes 0x80-0x9f (no text
+    holds them; DuckDB refuses them) and UTF-8 text, whose `é` would load as `Ã©`. A latin-1 text is valid
+    UTF-8 with a multi-byte sequence only by a coincidence of letters no French text makes."""
+    if body.startswith(UTF8_BOM):
+        raise Rejection(
+            "encoding", f"{file}: the file starts with a UTF-8 byte-order mark; its source writes ISO-8859-1"
+        )
+    control = _C1_CONTROL.search(body)
+    if control:
+        line = body.count(b"\n", 0, control.start()) + 1
+        raise Rejection(
+            "encoding",
+            f"{file}: the file does not decode as ISO-8859-1 (control byte 0x{body[control.start()]:02x} "
+            f"on line {line}: Windows-1252 or UTF-8 text?)",
+        )
+    sequence = _UTF8_SEQUENCE.search(body)
+    if sequence:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        line = body.count(b"\n", 0, sequence.start()) + 1
+        raise Rejection(
+            "encoding",
+            f"{file}: the file's bytes are UTF-8, not the source's ISO-8859-1 (first on line {line})",
+        )
 
 
 def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> None:
@@ -194,19 +252,19 @@ def _check_header(file: str, text: str, dataset: Dataset, fmt: SourceFormat) -> 
             if missing:
                 parts.append(f"missing column(s) {', '.join(missing)}")
             if extra:
-                parts.append(_unexpected(extra, dataset.header))
+                parts.append(_unexpected(extra, found, dataset.header))
             problem = "; ".join(parts) or "its columns are not in the contract's order"
     raise Rejection(
         "header", f"{file}: the header is not the contract's for {dataset.qualified_name}: {problem}"
     )
 
 
-def _unexpected(fields: list[str], expected: tuple[str, ...]) -> str:
+def _unexpected(fields: list[str], line: list[str], expected: tuple[str, ...]) -> str:
     """Name the unexpected fields that read as column names of a header. A file without its header has
     a data row there, whose national or staff numbers (digits, or letters: the contract does not say)
-    must not reach the audit table or a log: when no field is one of the contract's columns, the line is
-    no header and its fields are counted only."""
-    is_header = any(f in expected for f in fields)
+    must not reach the audit table or a log: unless most of the line's fields are the contract's
+    columns (a column renamed or added), the line is no header and its fields are counted only."""
+    is_header = 2 * sum(f in expected for f in line) > len(expected)
     names = [f for f in fields if is_header and _COLUMN_NAME.fullmatch(f)]
     others = len(fields) - len(names)
     shown = [f"unexpected column(s) {', '.join(names)}"] if names else []

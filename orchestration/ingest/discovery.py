@@ -46,9 +46,17 @@ def delivery_for(landing: Path, manifest: Path) -> Delivery:
 
 
 def discover(landing: Path, datasets: Iterable[Dataset] | None = None) -> list[Delivery]:
-    """Complete deliveries in arrival order within a dataset: by period, then correction number."""
+    """Complete deliveries in arrival order within a dataset: by period, then correction number.
+
+    With `datasets`, theirs and those of the folders no dataset owns (`bf/demandeurs/`, `Actiris/…`):
+    under Dagster each raw asset ingests its own dataset, and a delivery filed where none looks would
+    never be recorded; whichever ingestion runs first rejects it (`file_name`) with its reason."""
     wanted = None if datasets is None else {(d.source, d.name) for d in datasets}
     found = [delivery_for(landing, m) for m in manifest_paths(landing)]
     if wanted is not None:
-        found = [d for d in found if (d.source, d.dataset_name) in wanted]
+        found = [
+            d
+            for d in found
+            if (d.source, d.dataset_name) in wanted or (d.source, d.dataset_name) not in DATASETS_BY_NAME
+        ]
     return sorted(found, key=lambda d: (d.source, d.dataset_name, d.period, d.correction, d.file_name))

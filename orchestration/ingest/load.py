@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -66,20 +67,46 @@ def _read_csv_sql(delivery: Delivery, decoded: Decoded) -> str:
     )
 
 
-def _structure_error(file: str, error: duckdb.Error) -> Rejection:
+def _fields_on_line(path: Path, line: int, delimiter: str) -> int | None:
+    """How many fields one physical line of a file without quotes holds."""
+    with path.open("rb") as handle:
+        for number, text in enumerate(handle, start=1):
+            if number == line:
+                return text.count(delimiter.encode("ascii")) + 1
+    return None
+
+
+def _check_width(delivery: Delivery, decoded: Decoded, records: int) -> None:
+    """DuckDB reads a line ending with one delimiter too many as the header's width: in a file without
+    quotes (one record per line), the delimiters must number the header's width - 1 on every line."""
+    width = len(decoded.dataset.header)
+    if decoded.record_lines is not None or decoded.delimiters == (records + 1) * (width - 1):
+        return
+    delimiter = SOURCE_FORMATS[decoded.dataset.source].delimiter
+    with delivery.data_path.open("rb") as handle:
+        for number, text in enumerate(handle, start=1):
+            found = text.count(delimiter.encode("ascii")) + 1
+            if found != width and text.strip():
+                raise wrong_width(delivery.file_name, number, found, width)
+
+
+def _structure_error(delivery: Delivery, delimiter: str, error: duckdb.Error) -> Rejection:
     # DuckDB's message quotes the offending line, which may hold a NISS: keep only line and counts.
     text = str(error)
     line = _CSV_LINE.search(text)
     counts = _COLUMNS.search(text)
     if line and counts:
         # DuckDB's line is the physical one here: a file with quotes or blank lines had the width of its
-        # records checked line by line in decode.py.
-        return wrong_width(file, int(line.group(1)), int(counts.group(2)), int(counts.group(1)))
+        # records checked line by line in decode.py. DuckDB stops counting at the first field too many,
+        # so the line's fields are counted here.
+        number = int(line.group(1))
+        found = _fields_on_line(delivery.data_path, number, delimiter) or int(counts.group(2))
+        return wrong_width(delivery.file_name, number, found, int(counts.group(1)))
     where = f"line {line.group(1)}" if line else "a record"
     return Rejection(
         "csv_structure",
-        f"{file}: the file does not parse as CSV: {where} is not valid CSV for the contract's delimiter "
-        "and quoting",
+        f"{delivery.file_name}: the file does not parse as CSV: {where} is not valid CSV for the "
+        "contract's delimiter and quoting",
     )
 
 
@@ -99,13 +126,14 @@ def prepare(
         first = con.execute(f"SELECT count(*), {distinct_keys_expression(dataset)}{distinct} FROM {csv}")
         rows_read, repeated, *values = first.fetchall()[0]
     except duckdb.Error as error:
-        raise _structure_error(delivery.file_name, error) from None
+        raise _structure_error(delivery, SOURCE_FORMATS[dataset.source].delimiter, error) from None
     if rows_read != decoded.manifest.rows:
         raise Rejection(
             "record_count",
             f"{delivery.file_name}: the file holds {rows_read} records, the manifest declares "
             f"{decoded.manifest.rows}",
         )
+    _check_width(delivery, decoded, rows_read)
     for column, found in zip(lookup_columns, values, strict=True):
         con.register(lookup_table(column), lookups.frame(column, found or []))
     duplicates = None

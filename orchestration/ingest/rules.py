@@ -7,7 +7,13 @@ nothing here is specific to a source or dataset.
 Rule codes (stable, stored in audit.quarantine.rule):
 required, type_date, type_timestamp, type_decimal, type_integer, type_boolean, code_list, commune,
 niss_checksum, enterprise_checksum, nace, non_negative, at_least_one, fte, period_year, period_month,
-period, end_before_start, future_date, duplicate_key.
+period, end_before_start, future_date, niss_in_text, duplicate_key.
+
+The "NISS in text" rule, which the contract implies (section 3: no raw national number in any table):
+a text column other than the identifiers, whose value is not held to a code list or check, that holds a
+national register number (11 digits, or the printed `85.07.30-033.28`, passing its checksum with a
+plausible birth month and day) would carry it into the build file; such a row is quarantined. Staff
+numbers have no checksum or shape to find them by in free text.
 
 The "future date" rule, which the contract leaves to us: a date or timestamp later than the delivery's
 `produced_at` (dates compared with produced_at's calendar day in Brussels) cannot be a fact the export
@@ -135,6 +141,48 @@ def _typed(column: Column) -> str:
     return f"t.{ident(column.name)}"
 
 
+# An 11-digit run, or the printed form with its dots and dash (landing contract, section 3).
+_NISS_SHAPE = r"[0-9]{2}[.]?[0-9]{2}[.]?[0-9]{2}-?[0-9]{3}[.]?[0-9]{2}"
+_NISS_WORD = r"[0-9]{11}|[0-9]{2}[.][0-9]{2}[.][0-9]{2}-[0-9]{3}[.][0-9]{2}"
+# a word holds letters, digits and the `_`, `.` and `-` of ids and printed numbers; anything else breaks it
+_WORD_BREAK = r"[^0-9A-Za-z_.-]+"
+_TRIM_PUNCTUATION = r"regexp_replace(w, '^[^0-9A-Za-z]+|[^0-9A-Za-z]+$', '', 'g')"
+
+
+def screens_for_niss(column: Column) -> bool:
+    """Text whose value no code list or check holds (free text, identifiers of records, and a coded
+    column where its value is kept as delivered): where a national number typed by hand would pass."""
+    held = column.check is not None or (column.codes is not None and column.required_when is None)
+    return column.kind is Kind.TEXT and not column.is_personal_identifier and not held
+
+
+def niss_in_text(text: str) -> str:
+    """SQL, true when `text` holds a national register number: a word (see _WORD_BREAK; a full stop or
+    dash around it aside) of 11 digits or in the printed form, whose check digits pass either century's
+    rule, born on a plausible month (00-12, or 20-32 and 40-52 for bis numbers) and day (00-31):
+    `identifiers.niss_is_valid` in SQL, on every row of the delivery. Digits inside a longer word (a
+    record id such as `ID_20240300012`) are the source's own numbering, not a number typed by hand.
+    The shape test first: most values hold no 11 digits at all."""
+    # the words of the text, punctuation around them trimmed, that are a national number and nothing else
+    split = f"string_split_regex({text}, {literal(_WORD_BREAK)})"
+    words = f"list_transform({split}, lambda w: {_TRIM_PUNCTUATION})"
+    candidates = (
+        f"list_transform(list_filter({words}, lambda w: regexp_full_match(w, {literal(_NISS_WORD)})), "
+        "lambda w: regexp_replace(w, '[^0-9]', '', 'g'))"
+    )
+    body, check = "CAST(substr(n, 1, 9) AS BIGINT)", "CAST(substr(n, 10, 2) AS INTEGER)"
+    month, day = "CAST(substr(n, 3, 2) AS INTEGER)", "CAST(substr(n, 5, 2) AS INTEGER)"
+    valid = (
+        f"{check} IN (97 - {body} % 97, 97 - (2000000000 + {body}) % 97) "
+        f"AND {month} < 60 AND {month} % 20 <= 12 AND {day} <= 31"
+    )
+    # CASE, not AND: DuckDB evaluates a CASE's branch only on the rows that reach it
+    return (
+        f"CASE WHEN regexp_matches({text}, {literal(_NISS_SHAPE)}) "
+        f"THEN list_bool_or(list_transform({candidates}, lambda n: {valid})) ELSE false END"
+    )
+
+
 def column_violations(
     dataset: Dataset, column: Column, fmt: SourceFormat, period: str, produced_at: datetime
 ) -> list[Violation]:
@@ -191,6 +239,12 @@ def column_violations(
             "code_list",
             f"not in the reference list {column.codes.value}",
             f"{present} AND {v} NOT IN {_codes(column.codes)}{where_given}",
+        )
+    if screens_for_niss(column):
+        add(
+            "niss_in_text",
+            "holds a national register number (not shown), which belongs in the niss column only",
+            f"{present} AND {niss_in_text(v)}",
         )
     found.extend(_check_violations(column, period, present))
     if column.not_before:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -148,7 +148,9 @@ def _replacement(delivery: Delivery, seen: audit.SeenFile) -> Manifest | None:
         manifest = read_manifest(delivery)
     except Rejection:
         return None
-    return manifest if seen.replaced_by(manifest) else None
+    files = [p for p in (delivery.manifest_path, delivery.data_path) if p.exists()]
+    written_at = datetime.fromtimestamp(max(p.stat().st_mtime for p in files), UTC)
+    return manifest if seen.replaced_by(manifest, written_at) else None
 
 
 def _reject_replacement(

@@ -12,10 +12,10 @@ Outcomes (landing contract, section 5):
 * not read at all (no audit row): a file without its manifest (still being copied);
 * loaded, every row: a quoted field with a line break, CRLF from an LF source, an Actiris file without
   BOM, a header-only file;
-* loaded with quarantined rows: decimal point where a comma is due, bad NISS, future date (after the
-  manifest's produced_at), end before start, unknown commune, duplicate key (both rows), unknown code,
-  required value empty, bad boolean, negative amount, FTE above 1, `mois` not the period, bad enterprise
-  number, impossible date;
+* loaded with quarantined rows: decimal point where a comma is due, bad NISS, a NISS typed into a label,
+  future date (after the manifest's produced_at), end before start, unknown commune, duplicate key (both
+  rows), unknown code, required value empty, bad boolean, negative amount, FTE above 1, `mois` not the
+  period, bad enterprise number, impossible date;
 * re-deliveries: identical bytes again (DUPLICATE), a correction (the first becomes SUPERSEDED).
 
 Every NISS and staff number here is generated from the seed at run time.
@@ -435,6 +435,13 @@ def write_defects(landing: Path) -> list[Defect]:
         (bf, "demandes_formation"),
         [(2, "niss", "85073003399")],
         "niss_checksum",
+    )
+    w.quarantined(
+        "niss_in_text",
+        "A national register number typed into the article's label.",
+        (a, "budget"),
+        [(1, "libelle_article", f"Remboursement {random_niss(random.Random('niss_in_text'))}")],
+        "niss_in_text",
     )
     w.quarantined(
         "future_date",

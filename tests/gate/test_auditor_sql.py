@@ -61,6 +61,12 @@ def test_writes_are_refused_and_nothing_runs(warehouse: Settings, statement: str
     assert invoke("select count(*) from marts.budget_execution").exit_code == 0
 
 
+def test_one_query_at_a_time(warehouse: Settings) -> None:
+    result = CliRunner().invoke(sql, ["select 1 as a; select 2 as b"])
+    assert result.exit_code == 1 and "2 statements given" in result.output, result.output
+    assert invoke("select 1 as a;").exit_code == 0  # a trailing semicolon ends the one statement
+
+
 def test_no_publication_yet_says_so(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(sql, ["select 1"])

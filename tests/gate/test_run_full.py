@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -109,3 +111,27 @@ def test_only_the_latest_dbt_run_targets_are_kept(tmp_path: Path) -> None:
         run_target(tmp_path, f"run{n:05d}").mkdir()
     kept = sorted(path.name[-8:] for path in (tmp_path / "dbt_runs").iterdir())
     assert kept == [f"run{n:05d}" for n in range(3, RUN_TARGETS_KEPT + 3)]
+
+
+def test_a_failed_step_says_its_cause(warehouse: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another process holding the build file (a notebook's connection) fails the run with DuckDB's own
+    words on the step's line, not only Dagster's "Error occurred while executing op"."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_FILE, str(warehouse.build_db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        assert run_full(warehouse, GATE_ONLY) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("step ")]
+    assert failed and all("lock" in line.lower() for line in failed), failed
+
+
+HOLD_THE_FILE = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+time.sleep(300)
+"""

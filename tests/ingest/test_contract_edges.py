@@ -2,8 +2,8 @@
 value reaches the audit table), a quoted header, a NISS with a non-ASCII digit, two-digit years, the
 future-date rule (a start after the delivery is quarantined, an end date ahead of it is kept as
 delivered, produced_at's day is the Brussels one), blank lines (the quarantine names the physical line),
-a staff number repeated with blanks around it, a decision date without its result, and the workplace
-codes of the municipalities merged in 2025."""
+a staff number repeated with blanks around it, a decision date without its result, the workplace
+codes of the municipalities merged in 2025, and a national number typed where no identifier belongs."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from orchestration.contract.formats import SOURCE_FORMATS
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.defects import random_niss
 from tests.ingest.conftest import deliver_edited, quarantined, query
+from tests.privacy_scan import Identifiers, leaks_in_tables
 
 
 def test_a_file_without_its_header_is_rejected_without_its_values(settings: Settings) -> None:
@@ -179,3 +180,33 @@ def test_workplaces_of_the_2025_mergers_load_under_either_code(settings: Setting
     (outcome,) = ingest_landing(settings)
     assert (outcome.rows_loaded, outcome.rows_quarantined) == (2, 1)
     assert quarantined(settings, "actiris__offres_emploi") == [(4, "lieu_code_ins", "code_list")]
+
+
+def test_a_national_number_typed_into_text_is_quarantined_and_never_stored(settings: Settings) -> None:
+    rng = random.Random()
+    typed, printed, as_id, in_cpas = (random_niss(rng) for _ in range(4))
+    dotted = f"{printed[:2]}.{printed[2:4]}.{printed[4:6]}-{printed[6:9]}.{printed[9:]}"
+    landing = settings.landing_dir
+    deliver_edited(landing, dataset("actiris", "budget"), [(1, "libelle_article", f"Remboursement {typed}")])
+    deliver_edited(landing, dataset("actiris", "rh_personnel"), [(0, "direction", dotted)])
+    # a CPAS code is kept as delivered outside DEI_CPAS registrations (contract section 4): not this one
+    registrations = [
+        (0, "type_inscription", "DEI_ALLOC"),
+        (0, "code_ins_cpas", in_cpas),
+        (2, "id_dossier", as_id),
+    ]
+    deliver_edited(landing, dataset("actiris", "demandeurs"), registrations)
+    outcomes = ingest_landing(settings)
+    assert sorted((o.dataset, o.status, o.rows_loaded, o.rows_quarantined) for o in outcomes) == [
+        ("budget", "LOADED", 2, 1),
+        ("demandeurs", "LOADED", 1, 2),
+        ("rh_personnel", "LOADED", 2, 1),
+    ]
+    assert quarantined(settings, "actiris__budget") == [(3, "libelle_article", "niss_in_text")]
+    assert quarantined(settings, "actiris__rh_personnel") == [(2, "direction", "niss_in_text")]
+    assert quarantined(settings, "actiris__demandeurs") == [
+        (2, "code_ins_cpas", "niss_in_text"),
+        (4, "id_dossier", "niss_in_text"),
+    ]
+    numbers = Identifiers(national=frozenset({typed, printed, as_id, in_cpas}), staff=frozenset())
+    assert leaks_in_tables(settings.build_db, numbers) == []

@@ -196,3 +196,28 @@ def test_first_sensor_tick_skips_what_an_ingesting_run_already_took(settings: Se
     context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
     (request,) = list(landing_sensor(context))
     assert set(request.asset_selection) == {dg.AssetKey(["raw", "vdab__opleidingen"])}
+
+
+def test_a_delivery_filed_where_no_dataset_looks_is_recorded_under_dagster(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """`bf/demandeurs/`: no raw asset owns the folder; the sensor still starts an ingestion, and the
+    one raw asset it runs rejects the delivery with its reason instead of leaving it unrecorded."""
+    ds = dataset("actiris", "demandeurs")
+    frame = sample_frame(ds, "2024-03", 2)
+    misfiled = DeliveryName(ds.name, "2024-03", 1)
+    data = encode_rows(ds, frame)
+    written = write_file_then_manifest(tmp_path / "sent", ds, misfiled, data, 2, produced_at_for("2024-03"))
+    folder = settings.landing_dir / "bf" / "demandeurs"
+    folder.mkdir(parents=True)
+    for path in (written.data_path, written.manifest_path):
+        path.rename(folder / path.name)
+    home = tmp_path / "dagster_home"
+    write_instance_config(home)
+    with dg.instance_for_test(temp_dir=str(home)) as instance:
+        (request,) = list(landing_sensor(dg.build_sensor_context(instance=instance)))
+        assert isinstance(request, dg.RunRequest) and len(request.asset_selection) == 1
+        job = defs.resolve_job_def("ingest_landing")
+        assert job.execute_in_process(instance=instance, asset_selection=request.asset_selection).success
+    rows = query(settings, "SELECT file_name, status, rule FROM audit.deliveries")
+    assert rows == [("bf/demandeurs/demandeurs_202403.csv", "REJECTED", "file_name")], rows

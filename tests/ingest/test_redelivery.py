@@ -154,3 +154,20 @@ def test_a_file_replaced_under_its_name_is_recorded_and_a_rejected_one_mended_in
     assert query(settings, "SELECT count(*) FROM raw.actiris__budget WHERE exercice = 2024 AND mois = 1") == [
         (4,)
     ]
+
+
+def test_a_data_file_copied_in_under_its_unchanged_manifest_is_read_again(settings: Settings) -> None:
+    """A delivery rejected because its data file was missing (or corrupt) is read again once the file is
+    copied in, its manifest untouched; not before."""
+    frame = sample_frame(BUDGET, "2024-02", 4)
+    written = write_delivery(settings.landing_dir, BUDGET, "2024-02", frame, produced_at_for("2024-02"))
+    data = written.data_path.read_bytes()
+    written.data_path.unlink()
+    assert [(o.status, o.rule) for o in ingest_landing(settings)] == [("REJECTED", "data_file_missing")]
+    assert ingest_landing(settings) == []
+    written.data_path.write_bytes(data[:-5])  # a copy cut short
+    assert [(o.status, o.rule) for o in ingest_landing(settings)] == [("REJECTED", "sha256_mismatch")]
+    assert ingest_landing(settings) == []
+    written.data_path.write_bytes(data)
+    assert [(o.status, o.rule) for o in ingest_landing(settings)] == [("LOADED", None)]
+    assert ingest_landing(settings) == []
