@@ -10,7 +10,9 @@ from orchestration.validation.specs import SPECS
 from tests.gate.conftest import execute, published_id
 
 gate_job = dg.define_asset_job("gate_only", selection=dg.AssetSelection.groups(GATE_GROUP))
-GATE_DEFS = dg.Definitions(assets=GATE_ASSETS, jobs=[gate_job])
+publication_job = dg.define_asset_job("publication_only", selection=["gate/publication"])
+GATE_DEFS = dg.Definitions(assets=GATE_ASSETS, jobs=[gate_job, publication_job])
+GATE_ONLY_PUBLICATION = GATE_DEFS.resolve_job_def("publication_only")
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[dg.AssetKey]:
@@ -47,3 +49,24 @@ def test_a_failing_suite_is_a_failed_blocking_check_and_stops_the_run(warehouse:
     description = failure.step_failure_data.user_failure_data.description
     assert "marts__absenteeism_monthly" in description and "2024-04-01" in description
     assert published_id(warehouse) == 1  # the previous publication keeps serving
+
+
+def test_half_a_build_is_not_published(warehouse: Settings) -> None:
+    """A mart older than an input rebuilt since (automation's next run has not rebuilt it yet): the gate
+    publishes nothing, without failing; once the mart is rebuilt and validated again, it publishes."""
+    mart = dg.AssetKey(["marts", "guarantee_clocks"])
+    parent = dg.AssetKey(["intermediate", "int_registration_guarantees"])
+    publication = dg.AssetKey(["gate", "publication"])
+    job = GATE_DEFS.resolve_job_def("gate_only")
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.report_runless_asset_event(dg.AssetMaterialization(mart))
+        instance.report_runless_asset_event(dg.AssetMaterialization(parent))
+        waiting = job.execute_in_process(instance=instance)
+        assert waiting.success and materialized(waiting) == {VALIDATION_KEY}
+        assert published_id(warehouse) == 1
+        instance.report_runless_asset_event(dg.AssetMaterialization(mart))
+        # the mart rebuilt after the validation: the validation must run again first
+        assert materialized(GATE_ONLY_PUBLICATION.execute_in_process(instance=instance)) == set()
+        settled = job.execute_in_process(instance=instance)
+    assert materialized(settled) == {VALIDATION_KEY, publication}
+    assert published_id(warehouse) == 2
