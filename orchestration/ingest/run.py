@@ -18,6 +18,7 @@ from orchestration.contract.datasets import Dataset
 from orchestration.ingest import audit
 from orchestration.ingest.decode import check_bytes, read_manifest
 from orchestration.ingest.discovery import discover
+from orchestration.ingest.key_guard import check_pseudonym_key
 from orchestration.ingest.load import prepare, write_rows
 from orchestration.ingest.lock import exclusive
 from orchestration.ingest.model import Delivery, DeliveryOutcome, Manifest, Rejection, Status
@@ -50,6 +51,7 @@ def ingest_landing(settings: Settings, datasets: Iterable[Dataset] | None = None
         con = connect(settings)
         try:
             ensure_schema(con)
+            check_pseudonym_key(con, settings.pseudonym_key(), str(settings.build_db))
             ledger = audit.Ledger(con)
             outcomes = []
             for delivery in discover(settings.landing_dir, datasets):

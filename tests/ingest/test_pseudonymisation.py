@@ -7,14 +7,16 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from orchestration.config import Settings
 from orchestration.contract.datasets import dataset
+from orchestration.ingest.key_guard import PseudonymKeyChanged
 from orchestration.ingest.pseudonymise import pseudonym
 from orchestration.ingest.run import ingest_landing
 from orchestration.synthetic.defects import produced_at_for, random_niss, sample_frame
 from orchestration.synthetic.writer import write_delivery
-from tests.ingest.conftest import TEST_KEY, query
+from tests.ingest.conftest import TEST_KEY, deliver_edited, query
 
 PERIOD = "2024-03"
 
@@ -81,3 +83,19 @@ def test_no_raw_identifier_anywhere_in_the_data_folder(settings: Settings) -> No
         content = path.read_bytes()
         for secret in secrets:
             assert secret.encode() not in content, f"{secret!r} found in {path}"
+
+
+def test_another_pseudonym_key_is_refused_before_anything_is_ingested(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build file made with one key refuses another: every person would get a second pseudonym."""
+    budget = dataset("actiris", "budget")
+    deliver_edited(settings.landing_dir, budget, [], period="2024-01")
+    assert [o.status for o in ingest_landing(settings)] == ["LOADED"]
+    deliver_edited(settings.landing_dir, budget, [], period="2024-02")
+    monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", "another key")
+    with pytest.raises(PseudonymKeyChanged, match="not the one .* was built with"):
+        ingest_landing(settings)
+    assert query(settings, "SELECT count(*) FROM audit.deliveries") == [(1,)]
+    monkeypatch.setenv("WAREHOUSE_PSEUDONYM_KEY", TEST_KEY)
+    assert [o.period for o in ingest_landing(settings)] == ["2024-02"]
