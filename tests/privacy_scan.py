@@ -56,19 +56,19 @@ def leaks_in_files(files: Iterable[Path], identifiers: Identifiers) -> list[str]
 
 
 def leaks_in_tables(database: Path, identifiers: Identifiers) -> list[str]:
-    """Columns of a DuckDB file's tables holding a delivered national number (anywhere in their text)
-    or a delivered staff number (as their whole value)."""
+    """Columns of a DuckDB file's tables and views holding a delivered national number (anywhere in
+    their text) or a delivered staff number (as their whole value)."""
     found = []
     with duckdb.connect(str(database), read_only=True) as con:
         numbers = (("national_numbers", identifiers.national), ("staff_numbers", identifiers.staff))
         for name, values in numbers:
             con.register(name, pd.DataFrame({"v": pd.Series(sorted(values), dtype="string")}))
+        # tables and views, every column that can hold 11 digits (BIGINT, DECIMAL and DOUBLE too: a
+        # national number kept as a number is still one)
         columns = con.execute(
-            "select c.schema_name, c.table_name, c.column_name from duckdb_columns() c "
-            "join duckdb_tables() t on t.table_oid = c.table_oid "
-            "where c.database_name = current_database() and c.data_type not in "
-            "('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'DATE', "
-            "'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') and c.data_type not like 'DECIMAL%'"
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where table_catalog = current_database() and data_type not in "
+            "('INTEGER', 'SMALLINT', 'TINYINT', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')"
         ).fetchall()
         for schema, table, column in columns:
             text = f'cast("{column}" as varchar)'

@@ -135,10 +135,15 @@ def test_start_generates_builds_and_serves_dagster(tmp_path: Path) -> None:
     assert leaks_in_files((tmp_path / "landing").rglob("*.csv"), identifiers)
     national, staff = min(identifiers.national), min(identifiers.staff)
     dotted = f"{national[:2]}.{national[2:4]}.{national[4:6]}-{national[6:9]}.{national[9:]}"
+    as_number = int(next(n for n in sorted(identifiers.national) if not n.startswith("0")))
     with duckdb.connect(str(tmp_path / "leak.duckdb")) as con:
-        con.execute("create table t (reason varchar, who varchar)")
-        con.execute("insert into t values (?, ?)", [f"line 3: {dotted} is not valid", f" {staff}"])
+        con.execute("create table t (reason varchar, who varchar, kept bigint)")
+        values = [f"line 3: {dotted} is not valid", f" {staff}", as_number]
+        con.execute("insert into t values (?, ?, ?)", values)
+        con.execute("create view v as select kept * 1 as kept from t")
     assert leaks_in_tables(tmp_path / "leak.duckdb", identifiers) == [
         f"{tmp_path / 'leak.duckdb'}: main.t.reason: 1 value(s)",
         f"{tmp_path / 'leak.duckdb'}: main.t.who: 1 value(s)",
+        f"{tmp_path / 'leak.duckdb'}: main.t.kept: 1 value(s)",
+        f"{tmp_path / 'leak.duckdb'}: main.v.kept: 1 value(s)",
     ]

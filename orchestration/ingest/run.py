@@ -138,8 +138,11 @@ def ingest_delivery(
         con.execute("ROLLBACK")
         raise
     ledger.committed(outcome, manifest, produced_at, superseded)
-    if batch_id in superseded:  # a correction older than what is loaded loses at once
-        outcome = _with_status(outcome, Status.SUPERSEDED)
+    if batch_id in superseded:  # a correction older than what is loaded loses at once, and says why
+        (reason,) = con.execute(
+            f"SELECT reason FROM {BUILD_CATALOG}.audit.deliveries WHERE batch_id = ?", [batch_id]
+        ).fetchone() or (None,)
+        outcome = replace(outcome, status=Status.SUPERSEDED, reason=reason)
     return outcome
 
 
@@ -171,10 +174,6 @@ def _reject_replacement(
 
 def _produced_at(manifest: Manifest) -> datetime:
     return datetime.fromisoformat(manifest.produced_at)
-
-
-def _with_status(outcome: DeliveryOutcome, status: Status) -> DeliveryOutcome:
-    return replace(outcome, status=status)
 
 
 def _commit_outcome(

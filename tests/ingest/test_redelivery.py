@@ -90,6 +90,8 @@ def test_late_correction_with_older_produced_at_loses(settings: Settings) -> Non
     )
     (late,) = ingest_landing(settings)
     assert late.status == "SUPERSEDED"
+    # the outcome says why, as its audit row does (Dagster's metadata shows the outcome)
+    assert late.reason is not None and late.reason.startswith("superseded by batch 1"), late.reason
     statuses = query(settings, "SELECT file_name, status FROM audit.deliveries ORDER BY batch_id")
     assert [s for _, s in statuses] == ["LOADED", "SUPERSEDED"]
     assert query(settings, "SELECT count(*) FROM raw.actiris__budget") == [(5,)]
