@@ -77,9 +77,10 @@ def read_manifest(delivery: Delivery) -> Manifest:
         problems.append("schema_version is not an integer")
     if not isinstance(body["source"], str) or not isinstance(body["dataset"], str):
         problems.append("source and dataset must be text")
-    if not isinstance(body["produced_at"], str) or _parse_produced_at(body["produced_at"]) is None:
+    produced_at = _parse_produced_at(body["produced_at"]) if isinstance(body["produced_at"], str) else None
+    if produced_at is None:
         problems.append("produced_at is not an ISO-8601 timestamp with offset (from 1900)")
-    elif _parse_produced_at(body["produced_at"]) > datetime.now(UTC) + _CLOCK_SKEW:
+    elif produced_at > datetime.now(UTC) + _CLOCK_SKEW:
         problems.append("produced_at lies in the future")
     if problems:
         raise Rejection("manifest_field", f"{name}: invalid manifest field(s): {'; '.join(problems)}")
@@ -170,7 +171,7 @@ def check_bytes(delivery: Delivery, manifest: Manifest) -> Decoded:
         manifest=manifest,
         produced_at=produced_at,
         sha256=digest,
-        duckdb_encoding="latin-1" if fmt.encoding.lower() in ("iso-8859-1", "latin-1") else "utf-8",
+        duckdb_encoding="latin-1" if _is_latin1(fmt) else "utf-8",
         record_lines=_record_lines(file, text, fmt, len(dataset.header)) if _lines_move(text) else None,
         delimiters=text.count(fmt.delimiter),
     )
@@ -189,9 +190,13 @@ def _decode(file: str, data: bytes, fmt: SourceFormat) -> str:
             f"{file}: the file does not decode as {fmt.encoding.upper()} "
             f"(invalid byte 0x{body[error.start]:02x} on line {line})",
         ) from None
-    if fmt.encoding.lower() in ("iso-8859-1", "latin-1"):
+    if _is_latin1(fmt):
         _check_latin1(file, body)
     return text
+
+
+def _is_latin1(fmt: SourceFormat) -> bool:
+    return fmt.encoding.lower() in ("iso-8859-1", "latin-1")
 
 
 def _check_latin1(file: str, body: bytes) -> None:

@@ -14,6 +14,7 @@ quarantined rows).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,13 +68,11 @@ def _read_csv_sql(delivery: Delivery, decoded: Decoded) -> str:
     )
 
 
-def _fields_on_line(path: Path, line: int, delimiter: str) -> int | None:
-    """How many fields one physical line of a file without quotes holds."""
+def _line_widths(path: Path, delimiter: str) -> Iterator[tuple[int, int, bool]]:
+    """(physical line, fields, blank) of each line of a file without quotes."""
     with path.open("rb") as handle:
         for number, text in enumerate(handle, start=1):
-            if number == line:
-                return text.count(delimiter.encode("ascii")) + 1
-    return None
+            yield number, text.count(delimiter.encode("ascii")) + 1, not text.strip()
 
 
 def _check_width(delivery: Delivery, decoded: Decoded, records: int) -> None:
@@ -82,12 +81,11 @@ def _check_width(delivery: Delivery, decoded: Decoded, records: int) -> None:
     width = len(decoded.dataset.header)
     if decoded.record_lines is not None or decoded.delimiters == (records + 1) * (width - 1):
         return
-    delimiter = SOURCE_FORMATS[decoded.dataset.source].delimiter
-    with delivery.data_path.open("rb") as handle:
-        for number, text in enumerate(handle, start=1):
-            found = text.count(delimiter.encode("ascii")) + 1
-            if found != width and text.strip():
-                raise wrong_width(delivery.file_name, number, found, width)
+    for number, found, blank in _line_widths(
+        delivery.data_path, SOURCE_FORMATS[decoded.dataset.source].delimiter
+    ):
+        if found != width and not blank:
+            raise wrong_width(delivery.file_name, number, found, width)
 
 
 def _structure_error(delivery: Delivery, delimiter: str, error: duckdb.Error) -> Rejection:
@@ -100,7 +98,10 @@ def _structure_error(delivery: Delivery, delimiter: str, error: duckdb.Error) ->
         # records checked line by line in decode.py. DuckDB stops counting at the first field too many,
         # so the line's fields are counted here.
         number = int(line.group(1))
-        found = _fields_on_line(delivery.data_path, number, delimiter) or int(counts.group(2))
+        widths = (
+            n for line_number, n, _ in _line_widths(delivery.data_path, delimiter) if line_number == number
+        )
+        found = next(widths, int(counts.group(2)))
         return wrong_width(delivery.file_name, number, found, int(counts.group(1)))
     where = f"line {line.group(1)}" if line else "a record"
     return Rejection(
